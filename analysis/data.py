@@ -214,6 +214,9 @@ def fact_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFrame, so
             return (lo is None or v >= lo) and (hi is None or v <= hi)
         return df.apply(ok, axis=1)
 
+    def printed_given(df: pd.DataFrame) -> pd.Series:
+        return (df["printed"].str.strip() != "") | (df["status"] == "not_published")
+
     def value_matches_status(df: pd.DataFrame) -> pd.Series:
         blank = df["value"].str.strip() == ""
         return blank == (df["status"] == "not_published")
@@ -234,13 +237,14 @@ def fact_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFrame, so
             "value": _col(_check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), "number",
                                  "value must be a plain number (no thousands separators, currency or % signs), or empty when not published")),
             "unit": _col(_one_of(set(units["unit"]), "unit_known", "unit is not in the allowed list in data/units.csv")),
-            "printed": _col(_non_empty("the figure as printed")),
+            "printed": _col(),
             "status": _col(_one_of(STATUSES, "status_known", "status must be published, approximate or not_published")),
             "note": _col(),
         },
         checks=[
             _check(unit_fits_measure, "unit_matches_measure", "unit is of a different kind from the measure's unit in data/measures.csv", element_wise=False),
             _check(value_in_range, "value_in_range", "value is outside the measure's allowed range (min_value/max_value in data/measures.csv)", element_wise=False),
+            _check(printed_given, "printed_required", "the figure as printed is required (it may be blank only for a not_published cell)", element_wise=False),
             _check(value_matches_status, "value_status", "value must be empty exactly when status is not_published (never record a placeholder as 0)", element_wise=False),
         ],
         unique=KEY,
@@ -317,7 +321,7 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, label: str)
 
 
 # Frame-wide checks report every column of a failing row; name the one that matters.
-FRAME_CHECK_COLUMN = {"unit_matches_measure": "unit", "value_in_range": "value", "value_status": "value", "unique": None}
+FRAME_CHECK_COLUMN = {"printed_required": "printed", "unit_matches_measure": "unit", "value_in_range": "value", "value_status": "value", "unique": None}
 
 
 def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str) -> list[Problem]:
@@ -328,7 +332,7 @@ def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str
         if rule in FRAME_CHECK_COLUMN and not (rule == "unique" and str(case.check) == "field_uniqueness"):
             column = FRAME_CHECK_COLUMN[rule]
         row = int(case.index) if pd.notna(case.index) else None
-        if row is not None and column and rule not in ("unique", "value_status"):
+        if row is not None and column and rule not in ("unique", "value_status", "printed_required"):
             message = f"{frame.at[row, column]!r}: {message}"
         problems.add(Problem(label, row, column, rule, message))
     return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))

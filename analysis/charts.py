@@ -1,0 +1,183 @@
+"""Charts and tables as self-contained HTML blocks.
+
+Headless papermill runs give plotly only its JSON mimetype, which Jupyter
+Book 1 drops, so every chart is emitted as HTML that calls the one shared
+plotly.js the site carries. Each chart carries a caption, a text
+alternative and its data table; each table carries a CSV download built
+from the same frame the page shows.
+"""
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import style
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def slug(text: str) -> str:
+    """An id fragment safe for HTML and file names.
+
+    >>> slug("Allocation per head (£), 2013/14")
+    'allocation-per-head-2013-14'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def figure_html(fig: go.Figure, chart_id: str) -> str:
+    """Plotly figure as an HTML fragment with a fixed div id, so renders are deterministic."""
+    fig.update_layout(template="essexbook")
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config=PLOTLY_CONFIG)
+
+
+def csv_data_uri(frame: pd.DataFrame) -> str:
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def _cell(value) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[str, ...] = (), download: pd.DataFrame | None = None, links: dict[str, str] | None = None) -> str:
+    """A plain, accessible HTML table; every cell is escaped.
+
+    ``links`` maps a column to a column of URLs: the cell becomes a link.
+    ``download`` is the frame offered as CSV (defaults to the shown frame).
+    """
+    links = links or {}
+    shown = [c for c in frame.columns if c not in links.values()]
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{_cell(c)}</th>' for c in shown)
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in shown:
+            text = _cell(row[c])
+            if c in links and row[links[c]]:
+                text = f'<a href="{html.escape(str(row[links[c]]))}">{text}</a>'
+            cells.append(f"<td{num if c in numeric else ''}>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    data = download if download is not None else frame[shown]
+    return (
+        f'<table class="book-table" id="{html.escape(table_id)}"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<p class="book-download"><a download="{html.escape(table_id)}.csv" href="{csv_data_uri(data)}">'
+        f"Download this table as CSV</a></p>"
+    )
+
+
+@dataclass
+class Table:
+    frame: pd.DataFrame
+    caption: str
+    table_id: str
+    numeric: tuple[str, ...] = ()
+    download: pd.DataFrame | None = None
+    links: dict[str, str] = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        return table_html(self.frame, self.caption, self.table_id, self.numeric, self.download, self.links)
+
+    def __repr__(self) -> str:
+        return f"Table {self.table_id}: {self.caption} ({len(self.frame)} rows)"
+
+
+@dataclass
+class Chart:
+    fig: go.Figure
+    chart_id: str
+    caption: str
+    alt: str
+    data: Table
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<figure class="book-chart" id="fig-{html.escape(self.chart_id)}">'
+            f'<div role="img" aria-label="{html.escape(self.alt)}">{figure_html(self.fig, self.chart_id)}</div>'
+            f"<figcaption>{html.escape(self.caption)}</figcaption>"
+            f'<details class="book-data"><summary>Show the data behind this chart</summary>{self.data._repr_html_()}</details>'
+            "</figure>"
+        )
+
+    def __repr__(self) -> str:
+        return f"Chart {self.chart_id}: {self.caption}"
+
+
+# --- chart builders (pure: frame in, figure out) ---------------------------------
+
+def bar(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, highlight: str | None = None,
+        reference: dict[str, float] | None = None, horizontal: bool = False) -> go.Figure:
+    """One bar per row; the highlighted row in the accent colour, reference lines dashed."""
+    colours = [style.HIGHLIGHT if highlight is not None and v == highlight else style.PALETTE["blue"] for v in frame[x]]
+    if horizontal:
+        trace = go.Bar(y=frame[x], x=frame[y], orientation="h", marker_color=colours, name=y_title)
+    else:
+        trace = go.Bar(x=frame[x], y=frame[y], marker_color=colours, name=y_title)
+    fig = go.Figure(trace)
+    for i, (label, value) in enumerate((reference or {}).items()):
+        dash = ["dash", "dot", "dashdot"][i % 3]
+        line = dict(color=style.PALETTE["black"], dash=dash, width=1.5)
+        if horizontal:
+            fig.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
+        else:
+            fig.add_hline(y=value, line=line, annotation_text=label, annotation_position="top left")
+    fig.update_layout(title=title, showlegend=False)
+    if horizontal:
+        fig.update_xaxes(title=y_title)
+        fig.update_yaxes(autorange="reversed")
+    else:
+        fig.update_yaxes(title=y_title)
+    return fig
+
+
+def grouped_bar(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str) -> go.Figure:
+    fig = go.Figure()
+    for i, (name, part) in enumerate(frame.groupby(group, sort=False)):
+        fig.add_trace(go.Bar(x=part[x], y=part[y], name=str(name), marker_color=style.SERIES[i % len(style.SERIES)]))
+    fig.update_layout(title=title, barmode="group")
+    fig.update_yaxes(title=y_title)
+    return fig
+
+
+def lines(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str, dashed: tuple[str, ...] = ()) -> go.Figure:
+    fig = go.Figure()
+    for i, (name, part) in enumerate(frame.groupby(group, sort=False)):
+        fig.add_trace(go.Scatter(
+            x=part[x], y=part[y], name=str(name), mode="lines+markers",
+            line=dict(color=style.SERIES[i % len(style.SERIES)], dash="dash" if name in dashed else "solid"),
+            marker=dict(symbol=["circle", "square", "diamond", "triangle-up", "x", "cross"][i % 6], size=8),
+        ))
+    fig.update_layout(title=title)
+    fig.update_yaxes(title=y_title)
+    return fig
+
+
+def waterfall(labels: list[str], values: list[float], measures: list[str], title: str, y_title: str) -> go.Figure:
+    """A bridge: ``measures`` are plotly's 'absolute', 'relative' or 'total'."""
+    fig = go.Figure(go.Waterfall(
+        x=labels, y=values, measure=measures,
+        increasing=dict(marker=dict(color=style.PALETTE["vermillion"])),
+        decreasing=dict(marker=dict(color=style.PALETTE["green"])),
+        totals=dict(marker=dict(color=style.PALETTE["blue"])),
+        connector=dict(line=dict(color=style.MUTED, width=1)),
+    ))
+    fig.update_layout(title=title, showlegend=False)
+    fig.update_yaxes(title=y_title)
+    return fig
+
+
+def tornado(frame: pd.DataFrame, label: str, low: str, high: str, title: str, x_title: str) -> go.Figure:
+    fig = go.Figure([
+        go.Bar(y=frame[label], x=frame[low], orientation="h", name="Assumption lower", marker_color=style.PALETTE["green"]),
+        go.Bar(y=frame[label], x=frame[high], orientation="h", name="Assumption higher", marker_color=style.PALETTE["vermillion"]),
+    ])
+    fig.update_layout(title=title, barmode="overlay")
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(autorange="reversed")
+    return fig

@@ -1,0 +1,164 @@
+"""Command line: python -m analysis {validate,render,build,checks}.
+
+User errors (bad data, a bad area code, a failed page) end with a plain
+message and a non-zero exit, never a bare traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import DATA_DIR, ROOT, data as data_mod, render
+
+
+class UserError(Exception):
+    """An error the user can fix; printed without a traceback."""
+
+
+def _load_valid(data_dir: Path) -> data_mod.BookData:
+    loaded, problems = data_mod.collect(data_dir)
+    if problems:
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise UserError(f"the data has {len(problems)} problem(s); nothing was rendered:\n{lines}\n"
+                        "Fix the rows named above, then run `python -m analysis validate`.")
+    return loaded
+
+
+def _parse_param(pairs: list[list[str]] | None) -> dict:
+    params = {}
+    for key, raw in pairs or []:
+        if not key.isidentifier():
+            raise UserError(f"parameter name {key!r} is not a valid name")
+        try:
+            params[key] = float(raw) if any(c in raw for c in ".eE") else int(raw)
+        except ValueError:
+            raise UserError(f"parameter {key}={raw!r}: give a number") from None
+    return params
+
+
+def cmd_validate(args) -> int:
+    loaded, problems = data_mod.collect(args.data)
+    if args.area:
+        problems = [p for p in problems if args.area in str(p) or p.file.endswith(f"{args.area}.csv")]
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print(f"Data is valid: {len(loaded.facts)} facts, {len(loaded.areas)} areas, {len(loaded.measures)} measures, "
+          f"{len(loaded.sources)} sources.")
+    return 0
+
+
+def _select(spec, area: str | None) -> list[render.Page]:
+    pages = render.all_pages(spec)
+    if area is None:
+        return pages
+    render.check_area_code(area)
+    chosen = [p for p in pages if p.area_code == area]
+    if not chosen:
+        raise UserError(f"area {area!r} has no section in the book: add it to data/areas.csv as a CCG first")
+    return chosen
+
+
+def _values_for(loaded):
+    names = dict(zip(loaded.areas["area_code"], loaded.areas["name"]))
+
+    def values(page: render.Page) -> dict[str, str]:
+        return {"area_code": page.area_code, "area_name": names.get(page.area_code, page.area_code)}
+    return values
+
+
+def do_render(args) -> int:
+    loaded = _load_valid(args.data)
+    spec = render.book_spec(loaded)
+    params = _parse_param(args.param)
+    if args.area:
+        try:
+            render.check_area_code(args.area)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+    pages = _select(spec, args.area)
+    output_root = ROOT
+    if params:
+        # A scenario never overwrites the baseline book.
+        name = args.scenario or "-".join(f"{k}-{v}" for k, v in sorted(params.items()))
+        output_root = ROOT / "scenarios" / name
+        print(f"Scenario {params} renders into {output_root.relative_to(ROOT)}/")
+    else:
+        render.write_generated_pages(loaded, spec)
+    result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root, extra_params=params)
+    print(f"Rendered {len(result.done)} notebook(s); {len(result.failed)} failed.")
+    if result.failed:
+        for page, error in sorted(result.failed.items()):
+            print(f"  FAILED {page}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_render(args) -> int:
+    with render.build_lock():
+        return do_render(args)
+
+
+def cmd_build(args) -> int:
+    with render.build_lock():
+        if not args.no_render:
+            code = do_render(args)
+            if code:
+                print("Not building the site: a page failed to render. The previous site is unchanged.", file=sys.stderr)
+                return code
+        render.copy_plotly_js()
+        try:
+            site = render.build_site(strict=not args.no_strict)
+        except RuntimeError as exc:
+            raise UserError(str(exc)) from None
+    print(f"Site built: {site.relative_to(ROOT)}/index.html")
+    return 0
+
+
+def cmd_checks(args) -> int:
+    from analysis import checks
+    loaded = _load_valid(args.data)
+    ledger = checks.evaluate_all(loaded)
+    print(checks.summary_text(ledger))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis", description="Build and check the Essex CCG planning report book.")
+    p.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check every data file; list each problem with file, row and column")
+    v.add_argument("--area", help="only problems that mention this area code")
+    v.set_defaults(func=cmd_validate)
+
+    for name, func, text in (("render", cmd_render, "execute the notebooks with papermill"),
+                             ("build", cmd_build, "render, then build the site into _build/html")):
+        r = sub.add_parser(name, help=text)
+        r.add_argument("--area", help="only this area's pages (e.g. 99F)")
+        r.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: one per core)")
+        r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                       help="scenario parameter, e.g. -p qipp_delivery 0.6; renders into scenarios/, never over the book")
+        r.add_argument("--scenario", help="name of the scenario folder (default: from the parameters)")
+        r.set_defaults(func=func)
+    sub.choices["build"].add_argument("--no-render", action="store_true", help="build from the committed notebooks")
+    sub.choices["build"].add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
+
+    c = sub.add_parser("checks", help="evaluate the reconciliation ledger and print counts by verdict")
+    c.set_defaults(func=cmd_checks)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "param", None) and args.command == "build":
+        print("error: scenarios are rendered with `render -p ...`, not built into the site", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except (UserError, render.BuildLocked) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

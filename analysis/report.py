@@ -1,0 +1,174 @@
+"""What the notebooks call: each function returns one displayable result
+(a sentence, a table or a chart) for one area. No arithmetic lives here
+beyond choosing rows; the models do the computing."""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis import charts, finance, style
+from analysis.data import BookData, load
+
+SECTION_ROOT = {"ccg": "../../", "hwb": "../", "": ""}
+
+
+def book() -> BookData:
+    return load()
+
+
+def area_name(code: str, data: BookData | None = None) -> str:
+    data = data or book()
+    names = dict(zip(data.areas["area_code"], data.areas["name"]))
+    return names.get(code, code)
+
+
+def root_for(code: str, data: BookData | None = None) -> str:
+    """Relative path from a page to the book folder, by where the page sits."""
+    data = data or book()
+    types = dict(zip(data.areas["area_code"], data.areas["type"]))
+    return "../../" if types.get(code) == "ccg" else "../"
+
+
+def source_url(row, root: str) -> str:
+    first = str(row["lines"]).split("-")[0]
+    return f"{root}sources/{row['source_id']}.html#L{first}"
+
+
+def source_label(row) -> str:
+    return f"{row['source_id']} {row['table']}, lines {row['lines']}"
+
+
+def with_sources(frame: pd.DataFrame, root: str) -> pd.DataFrame:
+    """Add a 'Source' column (paper, table, lines) and its link target."""
+    out = frame.copy()
+    out["Source"] = [source_label(r) for _, r in frame.iterrows()]
+    out["_source_url"] = [source_url(r, root) for _, r in frame.iterrows()]
+    return out
+
+
+def _fact(data: BookData, area: str, measure: str, source: str = "000", table: str = "Figure 2") -> pd.Series:
+    f = data.facts
+    rows = f[(f["area_code"] == area) & (f["measure_id"] == measure) & (f["source_id"] == source) & (f["table"] == table)]
+    return rows.iloc[0]
+
+
+# --- overview: seed 000 Figure 2 ---------------------------------------------------------
+
+FIG2_LABELS = {
+    "ccg_allocation": "2013/14 allocation",
+    "population_ons_projection": "Population (ONS projection 2013)",
+    "allocation_per_head": "Allocation per head",
+    "qipp_savings": "QIPP savings",
+    "qipp_pct_allocation": "QIPP as % of allocation",
+}
+
+
+def figure2_comparison(area_code: str) -> charts.Table:
+    """The CCG's Figure 2 row beside the Essex (five CCGs) and Greater Essex totals."""
+    data = book()
+    root = root_for(area_code, data)
+    rows = []
+    for measure, label in FIG2_LABELS.items():
+        own = _fact(data, area_code, measure)
+        essex = _fact(data, "ESSEX-CCGS", measure)
+        greater = _fact(data, "GREATER-ESSEX", measure)
+        rows.append({
+            "Measure": label,
+            "Unit": own["unit"],
+            area_name(area_code, data): own["printed"],
+            "Essex CCGs (ECC area)": essex["printed"],
+            "Greater Essex": greater["printed"],
+            "Source": source_label(own),
+            "_source_url": source_url(own, root),
+        })
+    frame = pd.DataFrame(rows)
+    return charts.Table(frame, f"{area_name(area_code, data)}: 2013/14 allocation and QIPP, as printed in Figure 2",
+                        f"fig2-{area_code}", links={"Source": "_source_url"})
+
+
+def figure2_sentence(area_code: str) -> Markdown:
+    data = book()
+    wide = finance.figure2_frame(data.facts)
+    own, essex = wide.loc[area_code], wide.loc["ESSEX-CCGS"]
+    greater = wide.loc["GREATER-ESSEX"]
+    diff = own["allocation_per_head"] - essex["allocation_per_head"]
+    side = "more" if diff > 0 else "less"
+    text = (
+        f"In 2013/14 {area_name(area_code, data)} was allocated {style.fmt_money(own['ccg_allocation'] / 1000, '£m', 1)} "
+        f"for {style.fmt_number(own['population_ons_projection'])} residents (ONS 2013 projection), "
+        f"{style.fmt_money(own['allocation_per_head'])} a head: {style.fmt_money(abs(diff))} {side} than the "
+        f"{style.fmt_money(essex['allocation_per_head'])} across the five CCGs in the Essex County Council area "
+        f"(Greater Essex: {style.fmt_money(greater['allocation_per_head'])}). "
+        f"Its QIPP savings requirement was {style.fmt_money(own['qipp_savings'] / 1000, '£m', 1)}, "
+        f"{style.fmt_pct(own['qipp_pct_allocation'])} of its allocation, against {style.fmt_pct(essex['qipp_pct_allocation'])} "
+        "across the Essex CCGs."
+    )
+    return Markdown(text)
+
+
+def _figure2_ccgs(data: BookData) -> pd.DataFrame:
+    wide = finance.figure2_frame(data.facts)
+    ccgs = data.areas[data.areas["type"] == "ccg"]
+    present = [c for c in ccgs["area_code"] if c in wide.index]
+    out = wide.loc[present].reset_index()
+    out.insert(1, "CCG", [area_name(c, data) for c in out["area_code"]])
+    return out
+
+
+def figure2_chart(area_code: str | None, measure: str = "allocation_per_head") -> charts.Chart:
+    """One bar per CCG for a Figure 2 measure, the page's CCG highlighted."""
+    data = book()
+    frame = _figure2_ccgs(data)
+    wide = finance.figure2_frame(data.facts)
+    label = FIG2_LABELS[measure]
+    unit = _fact(data, "ESSEX-CCGS", measure)["unit"]
+    y_title = {"£": "£ per head", "%": "% of allocation", "£000": "£000"}.get(unit, unit)
+    reference = {
+        f"Essex CCGs {style.fmt_value(wide.loc['ESSEX-CCGS', measure], unit)}": wide.loc["ESSEX-CCGS", measure],
+        f"Greater Essex {style.fmt_value(wide.loc['GREATER-ESSEX', measure], unit)}": wide.loc["GREATER-ESSEX", measure],
+    }
+    highlight = area_name(area_code, data) if area_code else None
+    fig = charts.bar(frame.sort_values(measure, ascending=False), "CCG", measure, f"{label}, 2013/14", y_title,
+                     highlight=highlight, reference=reference, horizontal=True)
+    fig.update_layout(height=380, margin=dict(l=230))
+    top = frame.sort_values(measure, ascending=False).iloc[0]
+    bottom = frame.sort_values(measure).iloc[0]
+    alt = (f"Horizontal bar chart of {label.lower()} for the seven Greater Essex CCGs in 2013/14. Highest: {top['CCG']} "
+           f"({style.fmt_value(top[measure], unit)}); lowest: {bottom['CCG']} ({style.fmt_value(bottom[measure], unit)}).")
+    if highlight:
+        alt += f" {highlight} is highlighted."
+    table = frame[["CCG", measure]].rename(columns={measure: f"{label} ({unit})"})
+    chart_id = f"fig2-{measure.replace('_', '-')}-{(area_code or 'all').lower()}"
+    caption = f"{label} by CCG, 2013/14 (source 000 Figure 2). Dashed lines: the Essex (five CCGs) and Greater Essex totals."
+    return charts.Chart(fig, chart_id, caption, alt, charts.Table(table, caption, chart_id + "-data", numeric=(f"{label} ({unit})",)))
+
+
+def figure2_all() -> charts.Table:
+    """All Figure 2 rows as printed, with sources, for the Essex overview."""
+    data = book()
+    wide_rows = []
+    order = list(data.areas.loc[data.areas["type"] == "ccg", "area_code"]) + ["ESSEX-CCGS", "GREATER-ESSEX"]
+    for code in order:
+        row = {"Area": area_name(code, data)}
+        for measure, label in FIG2_LABELS.items():
+            row[label] = _fact(data, code, measure)["printed"]
+        wide_rows.append(row)
+    frame = pd.DataFrame(wide_rows)
+    return charts.Table(frame, "2013/14 allocation, population, allocation per head and QIPP by CCG (source 000 Figure 2, lines 247-262)",
+                        "fig2-all", numeric=tuple(FIG2_LABELS.values()))
+
+
+def registry(area_code: str) -> charts.Table:
+    """The area's codes, its Health and Wellbeing Board and its 2022 successor ICB."""
+    data = book()
+    a = data.areas.set_index("area_code")
+    row = a.loc[area_code]
+    districts = a[(a["type"] == "district") & (a["parent_code"] == area_code)]["name"]
+    frame = pd.DataFrame([
+        {"Item": "ODS code", "Value": row["ods_code"]},
+        {"Item": "ONS GSS code", "Value": row["gss_code"]},
+        {"Item": "Health and Wellbeing Board", "Value": area_name(row["hwb_code"], data) if row["hwb_code"] else "not recorded"},
+        {"Item": "Successor ICB (2022)", "Value": area_name(row["icb_code"], data) if row["icb_code"] else "not recorded"},
+        {"Item": "Districts", "Value": ", ".join(districts) if len(districts) else "none in the registry"},
+    ])
+    return charts.Table(frame, f"{row['name']}: codes and organisations", f"registry-{area_code}")
