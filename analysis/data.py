@@ -389,6 +389,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
         frames.append(frame.assign(file=label, row=frame.index))
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
     problems += _cross_file_problems(facts)
+    facts["value_text"] = facts["value"]
     facts["value"] = pd.to_numeric(facts["value"].where(facts["value"].str.match(NUMBER_RE, na=False)), errors="coerce")
     data = BookData(facts=facts, areas=areas.reset_index(drop=True), measures=measures.reset_index(drop=True),
                     units=units.reset_index(drop=True), sources=sources.reset_index(drop=True), data_dir=data_dir)

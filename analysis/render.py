@@ -27,7 +27,7 @@ from analysis.data import AREA_CODE_RE, BookData
 
 CCG_PAGES = ("overview",)
 ESSEX_PAGES = ("overview",)
-REFERENCE_NOTEBOOKS: tuple[str, ...] = ()
+REFERENCE_NOTEBOOKS = ("ledger",)
 REFERENCE_PAGES = ("methods", "glossary")
 SECTION_TYPES = ("ccg",)
 
@@ -302,14 +302,14 @@ class build_lock:
         self.handle.close()
 
 
-def build_site(root: Path = ROOT, strict: bool = True, output: Path | None = None) -> Path:
+def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = None) -> Path:
     """Build the HTML into a fresh folder and swap it in only on success.
 
     ``_build/html`` is a symlink to the last good build, replaced atomically,
     so a failed or killed build leaves the published site whole.
     """
-    build_dir = root / "_build"
-    build_dir.mkdir(exist_ok=True)
+    build_dir = build_dir or root / "_build"
+    build_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(stage), "--builder", "html"]
     if strict:
@@ -320,7 +320,7 @@ def build_site(root: Path = ROOT, strict: bool = True, output: Path | None = Non
         shutil.rmtree(stage, ignore_errors=True)
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
         raise RuntimeError(f"the book build failed; the previous site is unchanged.\n{tail}")
-    link = output or build_dir / "html"
+    link = build_dir / "html"
     _swap_in(link, html_dir)
     return link
 

@@ -3,6 +3,8 @@
 beyond choosing rows; the models do the computing."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -172,3 +174,89 @@ def registry(area_code: str) -> charts.Table:
         {"Item": "Districts", "Value": ", ".join(districts) if len(districts) else "none in the registry"},
     ])
     return charts.Table(frame, f"{row['name']}: codes and organisations", f"registry-{area_code}")
+
+
+# --- reconciliation ledger -----------------------------------------------------------------
+
+VERDICT_MARK = {"reproduces": "✔ reproduces", "differs": "✘ differs", "cannot check": "– cannot check"}
+
+
+@lru_cache(maxsize=1)
+def ledger() -> pd.DataFrame:
+    from analysis import checks
+    return checks.evaluate_all(book())
+
+
+def _fmt_num(value, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return style.fmt_value(value, unit, decimals=style.auto_decimals(round(value, 3)) if abs(value) < 1000 else 0)
+
+
+def ledger_rows(led: pd.DataFrame, root: str) -> pd.DataFrame:
+    """The ledger as shown: verdict as text and mark, figures formatted by unit, sources linked."""
+    out = pd.DataFrame({
+        "Check": led["check_id"],
+        "Source": [f"{r.source_id} {r.table}, lines {r.lines}" for r in led.itertuples()],
+        "_source_url": [f"{root}sources/{r.source_id}.html#L{str(r.lines).split('-')[0]}" for r in led.itertuples()],
+        "Rule": led["rule"],
+        "Stated (as printed)": led["printed"],
+        "Recomputed": [_fmt_num(r.recomputed, r.unit) for r in led.itertuples()],
+        "Difference": [_fmt_num(r.difference, r.unit) for r in led.itertuples()],
+        "Verdict": led["verdict"].map(VERDICT_MARK),
+        "Reading": led["reading"],
+    })
+    return out
+
+
+def ledger_summary() -> charts.Table:
+    from analysis import checks
+    led = ledger()
+    counts = checks.summary_counts(led)
+    by_paper = led.groupby(["source_id", "verdict"]).size().unstack(fill_value=0).reindex(columns=list(counts), fill_value=0)
+    frame = by_paper.reset_index().rename(columns={"source_id": "Paper"})
+    total = {"Paper": "All papers", **counts}
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    frame["Checks"] = frame[list(counts)].sum(axis=1)
+    return charts.Table(frame, f"{len(led)} checks by paper and verdict", "ledger-summary", numeric=tuple(counts) + ("Checks",))
+
+
+def ledger_sentence() -> Markdown:
+    from analysis import checks
+    led = ledger()
+    c = checks.summary_counts(led)
+    return Markdown(
+        f"The book recomputes **{len(led)}** figures that the papers derive from other figures. "
+        f"**{c['reproduces']}** reproduce within the precision they are printed to, **{c['differs']}** differ, "
+        f"and **{c['cannot check']}** cannot be checked because an input is not published or the paper states no rule."
+    )
+
+
+def ledger_table(source_id: str) -> charts.Table:
+    led = ledger()
+    part = led[led["source_id"] == source_id].sort_values(["table", "check_id"])
+    shown = ledger_rows(part, "../")
+    return charts.Table(shown, f"Checks on paper {source_id} ({len(part)})", f"ledger-{source_id}",
+                        links={"Source": "_source_url"}, download=part)
+
+
+def ledger_download() -> charts.Table:
+    """The full ledger as one CSV, with the differing checks shown."""
+    led = ledger()
+    differs = led[led["verdict"] == "differs"]
+    return charts.Table(ledger_rows(differs, "../"), f"The {len(differs)} figures that differ, with the likely cause",
+                        "ledger-differs", links={"Source": "_source_url"}, download=led)
+
+
+def area_checks(area_code: str) -> charts.Table | Markdown:
+    from analysis import checks
+    data = book()
+    led = checks.checks_for_area(ledger(), data, area_code)
+    if led.empty:
+        return Markdown(f"No figure the papers derive is about {area_name(area_code, data)} alone; "
+                        f'see the <a href="{root_for(area_code, data)}ledger.html">reconciliation ledger</a> for the county checks.')
+    c = checks.summary_counts(led)
+    caption = (f"Checks on {area_name(area_code, data)}'s figures: {c['reproduces']} reproduce, "
+               f"{c['differs']} differ, {c['cannot check']} cannot be checked")
+    return charts.Table(ledger_rows(led, root_for(area_code, data)), caption, f"checks-{area_code}",
+                        links={"Source": "_source_url"}, download=led)

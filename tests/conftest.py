@@ -1,0 +1,27 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import DATA_DIR, data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def book_data():
+    return data.load(DATA_DIR)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A scratch copy of data/ to break on purpose."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("sources", "staging"))
+    return dst
+
+
+def fact(book_data, fact_id):
+    rows = book_data.facts[book_data.facts["fact_id"] == fact_id]
+    assert len(rows) == 1, f"fact {fact_id} not found"
+    return rows.iloc[0]

@@ -1,0 +1,74 @@
+"""The book builds with warnings as errors, and its pages carry what they promise."""
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import ROOT, render
+from analysis.cli import _values_for
+
+CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    render.copy_plotly_js()
+    return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
+
+
+@pytest.mark.parametrize("code", CCGS)
+def test_ccg_page_has_chart_and_table(site, code):
+    page = (site / "book" / "ccg" / code / "overview.html").read_text(encoding="utf-8")
+    assert "Plotly.newPlot" in page
+    assert '<table class="book-table"' in page
+    assert 'role="img" aria-label="' in page
+
+
+def test_overview_and_home_exist(site):
+    assert (site / "index.html").exists()
+    overview = (site / "book" / "essex" / "overview.html").read_text(encoding="utf-8")
+    assert overview.count("Plotly.newPlot") >= 2
+
+
+def test_plotly_js_is_local_and_shipped_once(site):
+    assert (site / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    page = (site / "book" / "ccg" / "99F" / "overview.html").read_text(encoding="utf-8")
+    assert "cdn.plot.ly" not in page and "cdn.jsdelivr" not in page
+    assert len(re.findall(r"plotly\.min\.js", page)) == 1
+    # The chart divs call the shared library; none embeds its own copy.
+    assert all(p.stat().st_size < 2_000_000 for p in site.rglob("*.html"))
+
+
+def test_every_ccg_is_in_the_table_of_contents(book_data):
+    spec = render.book_spec(book_data)
+    toc = render.toc(spec, list(book_data.sources["source_id"]))
+    files = {c["file"] for part in toc["parts"] for c in part["chapters"]}
+    assert {f"book/ccg/{c}/overview" for c in CCGS} <= files
+
+
+def test_committed_toc_is_current(book_data):
+    spec = render.book_spec(book_data)
+    assert (ROOT / "_toc.yml").read_text() == render.toc_yaml(spec, list(book_data.sources["source_id"]))
+
+
+def test_render_is_byte_identical_to_committed(book_data, tmp_path):
+    page = next(p for p in render.all_pages(render.book_spec(book_data)) if p.output == "book/ccg/99F/overview")
+    out = render.render_page(page, _values_for(book_data)(page), output_root=tmp_path)
+    assert out.read_bytes() == page.path.read_bytes()
+
+
+def test_normalise_strips_run_dependent_metadata():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"start_time": "x", "duration": 1.0, "parameters": {"area_code": "99F"}}
+    cell = nbformat.v4.new_code_cell("1")
+    cell.metadata["papermill"] = {"duration": 0.1}
+    cell.metadata["execution"] = {"iopub.status.idle": "t"}
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="warning")]
+    nb.cells = [nbformat.v4.new_markdown_cell("# {{area_name}}"), cell]
+    out = render.normalise(nb, {"area_name": "Mid Essex CCG"})
+    assert out.metadata["papermill"] == {"parameters": {"area_code": "99F"}}
+    assert out.cells[0].source == "# Mid Essex CCG"
+    assert out.cells[1].outputs == []
+    assert "remove-input" in out.cells[1].metadata["tags"]
+    assert "papermill" not in out.cells[1].metadata and "execution" not in out.cells[1].metadata
