@@ -33,7 +33,7 @@ def slug(text: str) -> str:
 def figure_html(fig: go.Figure, chart_id: str) -> str:
     """Plotly figure as an HTML fragment with a fixed div id, so renders are deterministic."""
     fig.update_layout(template="essexbook")
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config=PLOTLY_CONFIG)
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config=PLOTLY_CONFIG, default_width="100%")
 
 
 def csv_data_uri(frame: pd.DataFrame) -> str:
@@ -121,13 +121,13 @@ def bar(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, highlight
         trace = go.Bar(x=frame[x], y=frame[y], marker_color=colours, name=y_title)
     fig = go.Figure(trace)
     for i, (label, value) in enumerate((reference or {}).items()):
-        dash = ["dash", "dot", "dashdot"][i % 3]
-        line = dict(color=style.PALETTE["black"], dash=dash, width=1.5)
+        # Reference lines go in the legend: their labels would overlap when the values are close.
+        line = dict(color=style.PALETTE["black"], dash=["dash", "dot", "dashdot"][i % 3], width=1.5)
         if horizontal:
-            fig.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
+            fig.add_trace(go.Scatter(x=[value, value], y=[frame[x].iloc[0], frame[x].iloc[-1]], mode="lines", line=line, name=label))
         else:
-            fig.add_hline(y=value, line=line, annotation_text=label, annotation_position="top left")
-    fig.update_layout(title=title, showlegend=False)
+            fig.add_trace(go.Scatter(x=[frame[x].iloc[0], frame[x].iloc[-1]], y=[value, value], mode="lines", line=line, name=label))
+    fig.update_layout(title=title, showlegend=bool(reference))
     if horizontal:
         fig.update_xaxes(title=y_title)
         fig.update_yaxes(autorange="reversed")

@@ -37,7 +37,8 @@ def source_url(row, root: str) -> str:
 
 
 def source_label(row) -> str:
-    return f"{row['source_id']} {row['table']}, lines {row['lines']}"
+    lines = str(row["lines"])
+    return f"{row['source_id']} {row['table']}, {'lines' if '-' in lines else 'line'} {lines}"
 
 
 def with_sources(frame: pd.DataFrame, root: str) -> pd.DataFrame:
@@ -52,6 +53,79 @@ def _fact(data: BookData, area: str, measure: str, source: str = "000", table: s
     f = data.facts
     rows = f[(f["area_code"] == area) & (f["measure_id"] == measure) & (f["source_id"] == source) & (f["table"] == table)]
     return rows.iloc[0]
+
+
+def area_family(area_code: str, data: BookData | None = None) -> list[str]:
+    """The area and everything below it in the registry (districts, localities, practices)."""
+    data = data or book()
+    areas = data.areas
+    family = [area_code]
+    frontier = [area_code]
+    while frontier:
+        children = list(areas.loc[areas["parent_code"].isin(frontier), "area_code"])
+        children = [c for c in children if c not in family]
+        family += children
+        frontier = children
+    return family
+
+
+def facts_about(area_code: str, kind: str | None = None, include_children: bool = True,
+                data: BookData | None = None) -> pd.DataFrame:
+    """Facts about an area (and by default its districts, localities and practices), optionally of one measure kind."""
+    data = data or book()
+    codes = area_family(area_code, data) if include_children else [area_code]
+    f = data.facts[data.facts["area_code"].isin(codes)]
+    if kind is not None:
+        kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
+        f = f[f["measure_id"].map(kinds) == kind]
+    return f
+
+
+def facts_table(facts: pd.DataFrame, caption: str, table_id: str, root: str, data: BookData | None = None) -> charts.Table:
+    """Facts as printed, one row each, with the area, measure, period and a link to the source lines."""
+    data = data or book()
+    labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
+    types = dict(zip(data.areas["area_code"], data.areas["type"]))
+    shown = pd.DataFrame({
+        "Area": [f"{area_name(a, data)}" + (f" ({types.get(a)})" if types.get(a) in ("district", "locality", "practice") else "")
+                 for a in facts["area_code"]],
+        "Measure": [labels.get(m, m) for m in facts["measure_id"]],
+        "Breakdown": facts["breakdown"].values,
+        "Period": facts["period"].values,
+        "As printed": [p if s != "not_published" else f"not published ({p or 'blank'})" for p, s in zip(facts["printed"], facts["status"])],
+        "Unit": facts["unit"].values,
+        "Source": [source_label(r) for _, r in facts.iterrows()],
+        "_source_url": [source_url(r, root) for _, r in facts.iterrows()],
+    })
+    if (shown["Breakdown"] == "").all():
+        shown = shown.drop(columns="Breakdown")
+    download = facts[["fact_id", "area_code", "measure_id", "period", "breakdown", "value", "unit", "printed", "status",
+                      "source_id", "table", "lines", "note"]]
+    return charts.Table(shown, caption, table_id, links={"Source": "_source_url"}, download=download)
+
+
+def measure_coverage(area_code: str, kind: str, data: BookData | None = None) -> tuple[list[str], list[str]]:
+    """Measures of a kind that some CCG has: (those with a published figure for this area, those without)."""
+    data = data or book()
+    kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
+    ccgs = list(data.areas.loc[data.areas["type"] == "ccg", "area_code"])
+    f = data.facts[data.facts["measure_id"].map(kinds) == kind]
+    universe = sorted(set(f.loc[f["area_code"].isin(ccgs), "measure_id"]))
+    own = f[(f["area_code"] == area_code) & (f["status"] != "not_published")]
+    have = sorted(set(own["measure_id"]) & set(universe))
+    return have, [m for m in universe if m not in have]
+
+
+def coverage_sentence(area_code: str, kind: str, what: str) -> Markdown:
+    """The coverage line at the top of a chapter page, and what the sources do not publish."""
+    data = book()
+    have, lacking = measure_coverage(area_code, kind, data)
+    labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
+    text = (f"**Coverage:** the source papers publish **{len(have)} of {len(have) + len(lacking)}** CCG-level {what} measures "
+            f"for {area_name(area_code, data)}.")
+    if lacking:
+        text += " Not published in the source documents for this CCG: " + "; ".join(labels.get(m, m) for m in lacking) + "."
+    return Markdown(text)
 
 
 # --- overview: seed 000 Figure 2 ---------------------------------------------------------
