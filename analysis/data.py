@@ -8,17 +8,20 @@ number in the CSV file) and column, and the rule that failed.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
-from analysis import DATA_DIR
+from analysis import DATA_DIR, ROOT
+
+CACHE_DIR = ROOT / "_build" / "cache"
 
 FACT_COLUMNS = [
     "fact_id", "source_id", "lines", "table", "area_code", "measure_id", "period",
@@ -146,211 +149,6 @@ def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, 
     return frame[columns], problems
 
 
-# --- schemas -------------------------------------------------------------------
-
-def _check(fn, rule: str, message: str, element_wise: bool = True) -> pa.Check:
-    # "rule|message" lets a failure case be mapped back to its rule.
-    return pa.Check(fn, element_wise=element_wise, name=rule, error=f"{rule}|{message}")
-
-
-def _matches(pattern: str, rule: str, message: str) -> pa.Check:
-    rx = re.compile(pattern)
-    return _check(lambda v: bool(rx.match(v)), rule, message)
-
-
-def _one_of(allowed, rule: str, message: str) -> pa.Check:
-    allowed = set(allowed)
-    return _check(lambda v: v in allowed, rule, message)
-
-
-def _non_empty(what: str) -> pa.Check:
-    return _check(lambda v: v.strip() != "", "required", f"{what} is required")
-
-
-def _col(*checks: pa.Check, unique: bool = False) -> pa.Column:
-    return pa.Column(str, checks=list(checks), unique=unique, nullable=False)
-
-
-def period_in_order(period: str) -> bool:
-    """A span's start comes before its end; a financial year's second half follows its first.
-
-    >>> period_in_order("2013/14"), period_in_order("2013/15"), period_in_order("2017-2013")
-    (True, False, False)
-    """
-    def start_end(p: str) -> tuple[int, int]:
-        if "/" in p:
-            first = int(p[:4])
-            return first, first + 1 if int(p[5:7]) == (first + 1) % 100 else -1
-        return int(p), int(p)
-
-    if re.fullmatch(_FY, period) or re.fullmatch(_YEAR, period):
-        return start_end(period)[1] >= 0
-    if re.fullmatch(rf"{_YEAR}-\d{{2}}", period):
-        return 1 <= int(period[5:]) <= 12
-    a, b = period.split("-", 1)
-    (a0, a1), (b0, b1) = start_end(a), start_end(b)
-    return a1 >= 0 and b1 >= 0 and a0 < b0
-
-
-def fact_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFrame, sources: set[str]) -> pa.DataFrameSchema:
-    dims = dict(zip(units["unit"], units["dimension"]))
-    measure_dim = {m: dims.get(u) for m, u in zip(measures["measure_id"], measures["unit"])}
-    bounds = {
-        r.measure_id: (_float_or_none(r.min_value), _float_or_none(r.max_value))
-        for r in measures.itertuples()
-    }
-
-    def unit_fits_measure(df: pd.DataFrame) -> pd.Series:
-        expected = df["measure_id"].map(measure_dim)
-        actual = df["unit"].map(dims)
-        return expected.isna() | actual.isna() | (expected == actual)
-
-    def value_in_range(df: pd.DataFrame) -> pd.Series:
-        def ok(row) -> bool:
-            lo, hi = bounds.get(row.measure_id, (None, None))
-            if not re.match(NUMBER_RE, row.value):
-                return True
-            v = float(row.value)
-            return (lo is None or v >= lo) and (hi is None or v <= hi)
-        return df.apply(ok, axis=1)
-
-    def printed_given(df: pd.DataFrame) -> pd.Series:
-        return (df["printed"].str.strip() != "") | (df["status"] == "not_published")
-
-    def value_matches_status(df: pd.DataFrame) -> pd.Series:
-        blank = df["value"].str.strip() == ""
-        return blank == (df["status"] == "not_published")
-
-    return pa.DataFrameSchema(
-        {
-            "fact_id": _col(_matches(FACT_ID_RE, "fact_id_format", "fact_id must be lower case letters, digits, '.', '_' or '-'"), unique=True),
-            "source_id": _col(_one_of(sources, "source_known", "source_id is not in data/sources.csv")),
-            "lines": _col(_matches(LINES_RE, "source_lines", "lines must be a line number or range such as 247-262")),
-            "table": _col(_non_empty("the table or figure label (source reference)")),
-            "area_code": _col(_one_of(areas, "area_known", "area_code is not in data/areas.csv; add the area there first")),
-            "measure_id": _col(_one_of(set(measures["measure_id"]), "measure_known", "measure_id is not in data/measures.csv")),
-            "period": _col(
-                _matches(PERIOD_RE, "period_format", "period must look like 2013/14, 2011, 2012-09, 2013-2017 or 2013/14-2018/19"),
-                _check(lambda p: not re.match(PERIOD_RE, p) or period_in_order(p), "period_order", "period is out of order (a span must start before it ends; 2013/14 not 2013/15)"),
-            ),
-            "breakdown": _col(),
-            "value": _col(_check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), "number",
-                                 "value must be a plain number (no thousands separators, currency or % signs), or empty when not published")),
-            "unit": _col(_one_of(set(units["unit"]), "unit_known", "unit is not in the allowed list in data/units.csv")),
-            "printed": _col(),
-            "status": _col(_one_of(STATUSES, "status_known", "status must be published, approximate or not_published")),
-            "note": _col(),
-        },
-        checks=[
-            _check(unit_fits_measure, "unit_matches_measure", "unit is of a different kind from the measure's unit in data/measures.csv", element_wise=False),
-            _check(value_in_range, "value_in_range", "value is outside the measure's allowed range (min_value/max_value in data/measures.csv)", element_wise=False),
-            _check(printed_given, "printed_required", "the figure as printed is required (it may be blank only for a not_published cell)", element_wise=False),
-            _check(value_matches_status, "value_status", "value must be empty exactly when status is not_published (never record a placeholder as 0)", element_wise=False),
-        ],
-        unique=KEY,
-        report_duplicates="all",
-        strict=True,
-        ordered=False,
-    )
-
-
-def area_schema(types: list[str]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "area_code": _col(_matches(AREA_CODE_RE, "area_code_format", "area_code must be letters, digits and '-' only (at most 40)"), unique=True),
-            "name": _col(_non_empty("name")),
-            "type": _col(_one_of(types, "area_type", "type must be one of " + ", ".join(types))),
-            "parent_code": _col(), "gss_code": _col(), "ods_code": _col(),
-            "hwb_code": _col(), "icb_code": _col(), "note": _col(),
-        },
-        strict=True,
-    )
-
-
-def measure_schema(units: set[str]) -> pa.DataFrameSchema:
-    number_or_blank = lambda rule: _check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), rule, "must be a plain number or empty")
-    return pa.DataFrameSchema(
-        {
-            "measure_id": _col(_matches(r"^[a-z][a-z0-9_]*$", "measure_id_format", "measure_id must be snake_case"), unique=True),
-            "label": _col(_non_empty("label")),
-            "unit": _col(_one_of(units, "unit_known", "unit is not in data/units.csv")),
-            "kind": _col(_one_of(KINDS, "kind", "kind must be one of " + ", ".join(KINDS))),
-            "polarity": _col(_one_of(POLARITIES, "polarity", "polarity must be higher_is_better, lower_is_better or empty")),
-            "min_value": _col(number_or_blank("min_value")),
-            "max_value": _col(number_or_blank("max_value")),
-            "definition": _col(_non_empty("definition")),
-        },
-        strict=True,
-    )
-
-
-def unit_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-    {
-        "unit": _col(_non_empty("unit"), unique=True),
-        "dimension": _col(_non_empty("dimension")),
-        "factor": _col(_check(lambda v: bool(re.match(NUMBER_RE, v)) and float(v) > 0, "factor", "factor must be a positive number")),
-        "description": _col(),
-    },
-    strict=True,
-)
-
-def source_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-    {
-        "source_id": _col(_matches(r"^\d{3}$", "source_id_format", "source_id must be three digits"), unique=True),
-        "file": _col(_non_empty("file")), "title": _col(_non_empty("title")),
-        "publisher": _col(_non_empty("publisher")), "date": _col(_matches(r"^\d{4}-\d{2}$", "date_format", "date must be YYYY-MM")),
-        "areas": _col(),
-    },
-    strict=True,
-)
-
-
-def _float_or_none(text: str) -> float | None:
-    return float(text) if text not in ("", None) else None
-
-
-def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, label: str) -> list[Problem]:
-    """Run a pandera schema and turn its failure cases into located problems."""
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as err:
-        return _problems_from_failures(err.failure_cases, frame, label)
-    return []
-
-
-# Frame-wide checks report every column of a failing row; name the one that matters.
-FRAME_CHECK_COLUMN = {"printed_required": "printed", "unit_matches_measure": "unit", "value_in_range": "value", "value_status": "value", "unique": None}
-
-
-def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str) -> list[Problem]:
-    problems = set()
-    for case in cases.itertuples():
-        rule, message = _rule_and_message(str(case.check), case)
-        column = case.column if isinstance(case.column, str) and case.column in frame.columns else None
-        if rule in FRAME_CHECK_COLUMN and not (rule == "unique" and str(case.check) == "field_uniqueness"):
-            column = FRAME_CHECK_COLUMN[rule]
-        row = int(case.index) if pd.notna(case.index) else None
-        if row is not None and column and rule not in ("unique", "value_status", "printed_required"):
-            message = f"{frame.at[row, column]!r}: {message}"
-        problems.add(Problem(label, row, column, rule, message))
-    return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))
-
-
-def _rule_and_message(check: str, case) -> tuple[str, str]:
-    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
-        return "unique", f"duplicate: another row has the same {case.column if check == 'field_uniqueness' else '(' + ', '.join(KEY) + ')'}; keep one row"
-    if check == "column_in_dataframe":
-        return "header", f"missing column {case.failure_case!r}"
-    if check == "column_in_schema":
-        return "header", f"unexpected column {case.failure_case!r}"
-    if "dtype" in check:
-        return "type", f"wrong type: {check}"
-    name, _, message = check.partition("|")
-    return name, message or check
-
-
 # --- loading -------------------------------------------------------------------
 
 def _read_dimension(data_dir: Path, name: str, columns: list[str], optional=()) -> tuple[pd.DataFrame, list[Problem], str]:
@@ -368,6 +166,8 @@ def fact_files(data_dir: Path) -> list[Path]:
 
 def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
+    from analysis.schema import area_schema, fact_schema, measure_schema, schema_problems, source_schema, unit_schema
+
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     units, p, ulabel = _read_dimension(data_dir, "units.csv", UNIT_COLUMNS)
@@ -426,10 +226,34 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     return collect(data_dir)[1]
 
 
+def fingerprint(data_dir: Path) -> str:
+    """A hash of every data file and of this module: any change gives a new value."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(Path(data_dir).rglob("*.csv")):
+        h.update(str(path.relative_to(data_dir)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
 @lru_cache(maxsize=4)
 def load(data_dir: Path = DATA_DIR) -> BookData:
-    """Validated data for the book; raises DataError listing every problem."""
-    data, problems = collect(Path(data_dir))
+    """Validated data for the book; raises DataError listing every problem.
+
+    Validation runs once per version of the data: the validated tables are
+    kept in _build/cache under the data's fingerprint, so each notebook
+    kernel loads them instead of validating again.
+    """
+    data_dir = Path(data_dir)
+    cached = CACHE_DIR / f"data-{fingerprint(data_dir)}.pickle"
+    if cached.exists():
+        with open(cached, "rb") as f:
+            return pickle.load(f)
+    data, problems = collect(data_dir)
     if problems:
         raise DataError(problems)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(data, f)
+    os.replace(tmp, cached)
     return data

@@ -27,7 +27,7 @@ from analysis.data import AREA_CODE_RE, BookData
 
 CCG_PAGES = ("overview",)
 ESSEX_PAGES = ("overview",)
-REFERENCE_NOTEBOOKS = ("ledger",)
+REFERENCE_NOTEBOOKS = ("ledger", "data-dictionary")
 REFERENCE_PAGES = ("methods", "glossary")
 SECTION_TYPES = ("ccg",)
 

@@ -334,3 +334,59 @@ def area_checks(area_code: str) -> charts.Table | Markdown:
                f"{c['differs']} differ, {c['cannot check']} cannot be checked")
     return charts.Table(ledger_rows(led, root_for(area_code, data)), caption, f"checks-{area_code}",
                         links={"Source": "_source_url"}, download=led)
+
+
+# --- data dictionary ---------------------------------------------------------------------------
+
+def data_dictionary_sentence() -> Markdown:
+    data = book()
+    f = data.facts
+    counts = f["status"].value_counts()
+    return Markdown(
+        f"The book's data hold **{len(f):,}** figures transcribed from **{f['source_id'].nunique()}** papers, "
+        f"on **{f['measure_id'].nunique()}** measures and **{f['area_code'].nunique()}** areas. "
+        f"{counts.get('published', 0):,} are printed exactly, {counts.get('approximate', 0):,} are printed as approximate "
+        f"(circa, about, up to) and {counts.get('not_published', 0):,} are template placeholders or blank cells, "
+        "recorded as not published rather than as zero."
+    )
+
+
+def data_dictionary(kind: str) -> charts.Table:
+    """Every measure of a kind: definition, unit, the papers it comes from and how many areas have it."""
+    data = book()
+    m = data.measures[data.measures["kind"] == kind]
+    f = data.facts[data.facts["status"] != "not_published"]
+    by_measure = f.groupby("measure_id")
+    rows = []
+    for r in m.sort_values("measure_id").itertuples():
+        part = by_measure.get_group(r.measure_id) if r.measure_id in by_measure.groups else f.iloc[0:0]
+        rows.append({
+            "Measure": r.label, "Id": r.measure_id, "Unit": r.unit, "Definition": r.definition,
+            "Polarity": r.polarity.replace("_", " ") if r.polarity else "",
+            "Papers": ", ".join(sorted(set(part["source_id"]))) or "none (placeholders only)",
+            "Areas with a figure": part["area_code"].nunique(),
+            "Figures": len(part),
+        })
+    frame = pd.DataFrame(rows)
+    return charts.Table(frame, f"{kind.capitalize()} measures ({len(frame)})", f"dictionary-{kind}",
+                        numeric=("Areas with a figure", "Figures"))
+
+
+def ccg_measure_matrix(kind: str) -> charts.Table:
+    """Which CCGs have a published figure for each CCG-level measure of a kind."""
+    data = book()
+    ccgs = data.areas[data.areas["type"] == "ccg"]
+    kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
+    labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
+    f = data.facts[(data.facts["measure_id"].map(kinds) == kind) & data.facts["area_code"].isin(ccgs["area_code"])]
+    published = f[f["status"] != "not_published"]
+    have = set(zip(published["measure_id"], published["area_code"]))
+    rows = []
+    for measure in sorted(set(f["measure_id"])):
+        row = {"Measure": labels.get(measure, measure)}
+        for code, name in zip(ccgs["area_code"], ccgs["name"]):
+            row[name.replace(" CCG", "")] = "✔ yes" if (measure, code) in have else "– no"
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    return charts.Table(frame, f"CCG-level {kind} measures: which CCGs the papers give a figure for",
+                        f"matrix-{kind}")
