@@ -118,6 +118,98 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _append_csv(path: Path, row: dict) -> None:
+    import csv
+    with open(path, newline="", encoding="utf-8") as f:
+        fields = next(csv.reader(f))
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerow(row)
+
+
+def _set_section(path: Path, code: str, kind: str) -> None:
+    import csv
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["area_code"] == code:
+            row["section"] = kind
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    tmp.replace(path)
+
+
+def cmd_new_area(args) -> int:
+    import datetime
+    from analysis import new_area
+    loaded = _load_valid(args.data)
+    try:
+        existing = new_area.check_new_area(loaded, args.code, args.name, args.type, args.parent)
+    except new_area.AreaError as exc:
+        raise UserError(str(exc)) from None
+    template = args.data / new_area.template_path(args.code)
+    if template.exists():
+        raise UserError(f"{template} already exists; edit it, or remove it to start again")
+    text = new_area.template_text(args.code, args.name, args.type, new_area.template_measures(loaded, args.type))
+    month = args.date or datetime.date.today().strftime("%Y-%m")
+    if existing:
+        _set_section(args.data / "areas.csv", args.code, args.type)
+    else:
+        _append_csv(args.data / "areas.csv", new_area.area_row(args.code, args.name, args.type, args.parent,
+                                                               args.gss or "", args.ods or "", args.hwb or "", args.icb or ""))
+    if new_area.local_source_id(args.code) not in set(loaded.sources["source_id"]):
+        _append_csv(args.data / "sources.csv", new_area.source_row(args.code, args.name, month))
+    template.write_text(text, encoding="utf-8")
+    print(f"{'Gave' if existing else 'Added'} {args.code} ({args.name}) a section; wrote {template.relative_to(args.data.parent) if args.data.parent in template.parents else template}.")
+    print(f"Fill in the rows you have, then: python -m analysis validate --area {args.code}; python -m analysis render --area {args.code}")
+    return 0
+
+
+def cmd_import_fingertips(args) -> int:
+    import datetime
+    import shutil
+    import pandas as pd
+    from analysis import fingertips
+    loaded = _load_valid(args.data)
+    if not args.file.exists():
+        raise UserError(f"{args.file} does not exist")
+    try:
+        export = fingertips.read_export(args.file)
+    except (fingertips.ImportError_, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise UserError(f"{args.file.name}: cannot read it as a Fingertips export ({exc})") from None
+    mapping = pd.read_csv(args.mapping, dtype=str, keep_default_na=False)
+    stem = args.name or args.file.stem
+    source_id = fingertips.source_id_for(stem)
+    if source_id in set(loaded.sources["source_id"]):
+        raise UserError(f"an import named {stem!r} already exists ({source_id}); give another --name")
+    facts, skipped = fingertips.export_to_facts(export, mapping, loaded, source_id)
+    for line in skipped:
+        print(f"  skipped {line}")
+    if facts.empty:
+        raise UserError("no row of the export maps to a measure and an area in the registry; nothing imported")
+    facts_path = args.data / "facts" / f"fingertips-{fingertips.source_id_for(stem)[3:].lower()}.csv"
+    copy_path = args.data / "sources" / args.file.name
+    sources_path = args.data / "sources.csv"
+    before = sources_path.read_text(encoding="utf-8")
+    shutil.copyfile(args.file, copy_path)
+    facts.to_csv(facts_path, index=False, lineterminator="\n")
+    _append_csv(sources_path, {"source_id": source_id, "file": args.file.name,
+                               "title": f"OHID Fingertips data export: {stem}", "publisher": "Office for Health Improvement and Disparities",
+                               "date": args.date or datetime.date.today().strftime("%Y-%m"), "areas": ", ".join(sorted(set(facts["area_code"])))})
+    problems = data_mod.validate(args.data)
+    if problems:
+        # Leave the data as it was: an import that does not validate is not kept.
+        facts_path.unlink()
+        copy_path.unlink()
+        sources_path.write_text(before, encoding="utf-8")
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise UserError(f"the imported rows do not validate; nothing was kept:\n{lines}")
+    print(f"Imported {len(facts)} figure(s) into {facts_path.name} (source {source_id}); skipped {len(skipped)} row(s).")
+    return 0
+
+
 def cmd_checks(args) -> int:
     from analysis import checks
     loaded = _load_valid(args.data)
@@ -146,6 +238,23 @@ def parser() -> argparse.ArgumentParser:
         r.set_defaults(func=func)
     sub.choices["build"].add_argument("--no-render", action="store_true", help="build from the committed notebooks")
     sub.choices["build"].add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
+
+    n = sub.add_parser("new-area", help="add an area to the registry and write its data template")
+    n.add_argument("code", help="area code, e.g. the CCG's ODS code")
+    n.add_argument("--name", required=True, help="area name, e.g. 'Example CCG'")
+    n.add_argument("--type", required=True, choices=["ccg", "hwb"], help="ccg or hwb")
+    n.add_argument("--parent", required=True, help="parent area code, e.g. E10000012 for Essex")
+    for flag in ("gss", "ods", "hwb", "icb"):
+        n.add_argument(f"--{flag}", help=f"{flag.upper()} code (optional)")
+    n.add_argument("--date", help="month of the local data, YYYY-MM (default: this month)")
+    n.set_defaults(func=cmd_new_area)
+
+    ft = sub.add_parser("import-fingertips", help="import an OHID Fingertips data export CSV through a mapping file")
+    ft.add_argument("file", type=Path, help="the export CSV")
+    ft.add_argument("--mapping", type=Path, default=DATA_DIR / "fingertips_mapping.csv", help="indicator-to-measure mapping")
+    ft.add_argument("--name", help="name of this import (default: the file name)")
+    ft.add_argument("--date", help="month of the export, YYYY-MM (default: this month)")
+    ft.set_defaults(func=cmd_import_fingertips)
 
     c = sub.add_parser("checks", help="evaluate the reconciliation ledger and print counts by verdict")
     c.set_defaults(func=cmd_checks)

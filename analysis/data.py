@@ -27,9 +27,11 @@ FACT_COLUMNS = [
     "fact_id", "source_id", "lines", "table", "area_code", "measure_id", "period",
     "breakdown", "value", "unit", "printed", "status", "note",
 ]
-AREA_COLUMNS = ["area_code", "name", "type", "parent_code", "gss_code", "ods_code", "hwb_code", "icb_code", "note"]
+AREA_COLUMNS = ["area_code", "name", "type", "parent_code", "gss_code", "ods_code", "hwb_code", "icb_code", "section", "note"]
+SECTIONS = ["", "ccg", "hwb"]  # which set of page templates an area's own section uses
 MEASURE_COLUMNS = ["measure_id", "label", "unit", "kind", "polarity", "min_value", "max_value", "definition"]
 UNIT_COLUMNS = ["unit", "dimension", "factor", "description"]
+SOURCE_ID_RE = r"^(\d{3}|[A-Z][A-Z0-9-]{1,39})$"
 SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas"]
 KEY = ["source_id", "area_code", "measure_id", "period", "breakdown"]
 
@@ -95,12 +97,19 @@ def _label(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
+def _unusable(columns: list[str]) -> pd.DataFrame:
+    """An empty frame standing for a file that could not be parsed; it is not schema-checked."""
+    frame = pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
+    frame.attrs["unusable"] = True
+    return frame
+
+
 def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse a CSV as text. The frame's index is each record's line number."""
     problems: list[Problem] = []
     raw = path.read_bytes()
     if not raw.strip():
-        return pd.DataFrame(columns=columns), [Problem(label, None, None, "not_empty", "file is empty; it needs at least the header row: " + ",".join(columns))]
+        return _unusable(columns), [Problem(label, None, None, "not_empty", "file is empty; it needs at least the header row: " + ",".join(columns))]
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(label, 1, None, "no_bom", "file starts with a byte-order mark; save it as 'UTF-8' (without BOM)"))
         raw = raw[3:]
@@ -108,7 +117,7 @@ def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return pd.DataFrame(columns=columns), [Problem(label, line, None, "utf8", f"byte {raw[exc.start]:#04x} is not UTF-8; save the file as UTF-8")]
+        return _unusable(columns), [Problem(label, line, None, "utf8", f"byte {raw[exc.start]:#04x} is not UTF-8; save the file as UTF-8")]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         problems.append(Problem(label, line, None, "lf_line_endings", "Windows (CRLF) or old Mac line endings; save with Unix (LF) line endings"))
@@ -117,14 +126,18 @@ def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, 
     records, rows = [], []
     try:
         header = next(reader)
+        while header and header[0].startswith("#"):
+            header = next(reader)
         for record in reader:
-            if not record:
-                continue
+            if not record or record[0].startswith("#"):
+                continue  # blank lines and comments (data templates carry instructions)
             records.append(record)
             rows.append(reader.line_num)
     except csv.Error as exc:
         problems.append(Problem(label, reader.line_num, None, "csv_syntax", f"malformed CSV ({exc}); check quotes on this row"))
-        return pd.DataFrame(columns=columns), problems
+        return _unusable(columns), problems
+    except StopIteration:
+        return _unusable(columns), [Problem(label, None, None, "not_empty", "file has no header row: " + ",".join(columns))]
     missing = [c for c in columns if c not in header and c not in optional]
     extra = [c for c in header if c not in columns]
     if missing or extra:
@@ -134,7 +147,7 @@ def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, 
         if extra:
             parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
         problems.append(Problem(label, 1, None, "header", "; ".join(parts) + ". Expected header: " + ",".join(columns)))
-        return pd.DataFrame(columns=columns), problems
+        return _unusable(columns), problems
     good, good_rows = [], []
     for record, row in zip(records, rows):
         if len(record) != len(header):

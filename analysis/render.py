@@ -26,10 +26,11 @@ from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData
 
 CCG_PAGES = ("overview",)
+HWB_PAGES = ("overview",)
+SECTION_PAGES = {"ccg": CCG_PAGES, "hwb": HWB_PAGES}
 ESSEX_PAGES = ("overview",)
 REFERENCE_NOTEBOOKS = ("ledger", "data-dictionary")
 REFERENCE_PAGES = ("methods", "glossary")
-SECTION_TYPES = ("ccg",)
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,26 @@ class Section:
     area_code: str
     name: str
     pages: tuple[Page, ...]
+    kind: str = "ccg"
 
 
-def section_areas(data: BookData) -> list[tuple[str, str]]:
-    """Areas that get their own section, in registry order."""
-    areas = data.areas[data.areas["type"].isin(SECTION_TYPES)]
+SECTION_CAPTIONS = {"ccg": "Clinical Commissioning Groups", "hwb": "Health and Wellbeing Boards beyond Essex"}
+
+
+def section_areas(data: BookData, kind: str = "ccg") -> list[tuple[str, str]]:
+    """Areas that get their own section of a kind (registry column ``section``), in registry order."""
+    areas = data.areas[data.areas["section"] == kind]
     return list(zip(areas["area_code"], areas["name"]))
 
 
-def ccg_section(code: str, name: str, templates: tuple[str, ...] = CCG_PAGES) -> Section:
+def area_section(code: str, name: str, kind: str = "ccg", templates: tuple[str, ...] | None = None) -> Section:
+    templates = templates or SECTION_PAGES[kind]
     pages = tuple(
-        Page(template=f"ccg_{t}.ipynb", output=f"book/ccg/{code}/{t}", title=f"{name}: {t}",
+        Page(template=f"{kind}_{t}.ipynb", output=f"book/{kind}/{code}/{t}", title=f"{name}: {t}",
              params={"area_code": code}, area_code=code)
         for t in templates
     )
-    return Section(code, name, pages)
+    return Section(code, name, pages, kind)
 
 
 def essex_pages(templates: tuple[str, ...] = ESSEX_PAGES) -> tuple[Page, ...]:
@@ -77,7 +83,7 @@ def reference_pages() -> tuple[Page, ...]:
 
 
 def book_spec(data: BookData) -> tuple[tuple[Page, ...], tuple[Section, ...]]:
-    sections = tuple(ccg_section(code, name) for code, name in section_areas(data))
+    sections = tuple(area_section(code, name, kind) for kind in SECTION_PAGES for code, name in section_areas(data, kind))
     return essex_pages() + reference_pages(), sections
 
 
@@ -103,9 +109,9 @@ def toc(spec, source_ids: list[str]) -> dict:
         "root": "book/index",
         "parts": [
             {"caption": "Essex", "chapters": [_chapter(essex[0].output, [p.output for p in essex[1:]])]},
-            {"caption": "Clinical Commissioning Groups", "chapters": [
-                _chapter(s.pages[0].output, [p.output for p in s.pages[1:]]) for s in sections
-            ]},
+            *[{"caption": caption, "chapters": [
+                _chapter(s.pages[0].output, [p.output for p in s.pages[1:]]) for s in sections if s.kind == kind
+            ]} for kind, caption in SECTION_CAPTIONS.items() if any(s.kind == kind for s in sections)],
             {"caption": "Reference", "chapters": [{"file": p.output} for p in reference]
                 + [{"file": f"book/{p}"} for p in REFERENCE_PAGES]
                 + [_chapter("book/sources/index", [f"book/sources/{s}" for s in source_ids])]},
@@ -148,7 +154,7 @@ def normalise(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Not
         cell.metadata.pop("execution", None)
         cell.pop("id", None)
         if cell.cell_type == "markdown":
-            cell.source = substitute(cell.source, values)
+            cell.source = substitute(cell.source, {k: html.escape(v) for k, v in values.items()})
             continue
         if cell.cell_type != "code":
             continue
@@ -256,7 +262,8 @@ def write_generated_pages(data: BookData, spec) -> None:
     ids = list(data.sources["source_id"])
     _write_if_changed(ROOT / "_toc.yml", toc_yaml(spec, ids))
     for s in data.sources.itertuples():
-        text = (data.data_dir / "sources" / s.file).read_text(encoding="utf-8")
+        path = data.data_dir / s.file if "/" in s.file else data.data_dir / "sources" / s.file
+        text = path.read_text(encoding="utf-8")
         _write_if_changed(BOOK_DIR / "sources" / f"{s.source_id}.md", source_page(s.source_id, s.title, text))
     _write_if_changed(BOOK_DIR / "sources" / "index.md", sources_index(data.sources))
 

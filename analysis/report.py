@@ -3,12 +3,13 @@
 beyond choosing rows; the models do the computing."""
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import charts, finance, style
+from analysis import charts, style
 from analysis.data import BookData, load
 
 SECTION_ROOT = {"ccg": "../../", "hwb": "../", "": ""}
@@ -22,6 +23,11 @@ def area_name(code: str, data: BookData | None = None) -> str:
     data = data or book()
     names = dict(zip(data.areas["area_code"], data.areas["name"]))
     return names.get(code, code)
+
+
+def name_md(code: str, data: BookData | None = None) -> str:
+    """An area name for Markdown text: escaped, so a name holding HTML shows as text."""
+    return html.escape(area_name(code, data))
 
 
 def root_for(code: str, data: BookData | None = None) -> str:
@@ -47,12 +53,6 @@ def with_sources(frame: pd.DataFrame, root: str) -> pd.DataFrame:
     out["Source"] = [source_label(r) for _, r in frame.iterrows()]
     out["_source_url"] = [source_url(r, root) for _, r in frame.iterrows()]
     return out
-
-
-def _fact(data: BookData, area: str, measure: str, source: str = "000", table: str = "Figure 2") -> pd.Series:
-    f = data.facts
-    rows = f[(f["area_code"] == area) & (f["measure_id"] == measure) & (f["source_id"] == source) & (f["table"] == table)]
-    return rows.iloc[0]
 
 
 def area_family(area_code: str, data: BookData | None = None) -> list[str]:
@@ -122,13 +122,13 @@ def coverage_sentence(area_code: str, kind: str, what: str) -> Markdown:
     have, lacking = measure_coverage(area_code, kind, data)
     labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
     text = (f"**Coverage:** the source papers publish **{len(have)} of {len(have) + len(lacking)}** CCG-level {what} measures "
-            f"for {area_name(area_code, data)}.")
+            f"for {name_md(area_code, data)}.")
     if lacking:
-        text += " Not published in the source documents for this CCG: " + "; ".join(labels.get(m, m) for m in lacking) + "."
+        text += " Not published in the source documents for this CCG: " + "; ".join(html.escape(labels.get(m, m)) for m in lacking) + "."
     return Markdown(text)
 
 
-# --- overview: seed 000 Figure 2 ---------------------------------------------------------
+# --- overview: allocation and QIPP (seed 000 Figure 2) ------------------------------------------
 
 FIG2_LABELS = {
     "ccg_allocation": "2013/14 allocation",
@@ -137,101 +137,125 @@ FIG2_LABELS = {
     "qipp_savings": "QIPP savings",
     "qipp_pct_allocation": "QIPP as % of allocation",
 }
+TOTALS = ("ESSEX-CCGS", "GREATER-ESSEX")
 
 
-def figure2_comparison(area_code: str) -> charts.Table:
-    """The CCG's Figure 2 row beside the Essex (five CCGs) and Greater Essex totals."""
+def allocation_facts(data: BookData) -> pd.DataFrame:
+    """One fact per (area, measure) for the allocation comparison: seed 000 Figure 2
+    where it has the area, otherwise the area's own published figure (e.g. a new CCG's data)."""
+    f = data.facts[data.facts["measure_id"].isin(FIG2_LABELS) & (data.facts["status"] != "not_published")]
+    fig2 = f[(f["source_id"] == "000") & (f["table"] == "Figure 2")]
+    sections = list(data.areas.loc[data.areas["section"] == "ccg", "area_code"])
+    others = f[f["area_code"].isin(sections) & ~f.set_index(["area_code", "measure_id"]).index.isin(
+        fig2.set_index(["area_code", "measure_id"]).index)]
+    others = others.sort_values(["area_code", "measure_id", "source_id", "period"]).drop_duplicates(["area_code", "measure_id"])
+    return pd.concat([fig2, others], ignore_index=True)
+
+
+def allocation_frame(data: BookData) -> pd.DataFrame:
+    """Values for the comparison, one row per CCG with a section (registry order), then the totals."""
+    f = allocation_facts(data)
+    wide = f.pivot_table(index="area_code", columns="measure_id", values="value", aggfunc="first").reindex(columns=list(FIG2_LABELS))
+    order = [c for c in data.areas.loc[data.areas["section"] == "ccg", "area_code"] if c in wide.index]
+    return wide.reindex(order + [t for t in TOTALS if t in wide.index])
+
+
+def _printed(f: pd.DataFrame, area: str, measure: str) -> pd.Series | None:
+    rows = f[(f["area_code"] == area) & (f["measure_id"] == measure)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def figure2_comparison(area_code: str) -> charts.Table | Markdown:
+    """The CCG's allocation figures beside the Essex (five CCGs) and Greater Essex totals."""
     data = book()
+    f = allocation_facts(data)
     root = root_for(area_code, data)
+    name = area_name(area_code, data)
+    if _printed(f, area_code, "ccg_allocation") is None:
+        return Markdown(f"The source papers publish no 2013/14 allocation for {name_md(area_code, data)}.")
     rows = []
     for measure, label in FIG2_LABELS.items():
-        own = _fact(data, area_code, measure)
-        essex = _fact(data, "ESSEX-CCGS", measure)
-        greater = _fact(data, "GREATER-ESSEX", measure)
+        own = _printed(f, area_code, measure)
+        essex, greater = _printed(f, "ESSEX-CCGS", measure), _printed(f, "GREATER-ESSEX", measure)
         rows.append({
             "Measure": label,
-            "Unit": own["unit"],
-            area_name(area_code, data): own["printed"],
+            "Unit": own["unit"] if own is not None else essex["unit"],
+            name: own["printed"] if own is not None else style.NOT_PUBLISHED,
             "Essex CCGs (ECC area)": essex["printed"],
             "Greater Essex": greater["printed"],
-            "Source": source_label(own),
-            "_source_url": source_url(own, root),
+            "Source": source_label(own) if own is not None else "",
+            "_source_url": source_url(own, root) if own is not None else "",
         })
-    frame = pd.DataFrame(rows)
-    return charts.Table(frame, f"{area_name(area_code, data)}: 2013/14 allocation and QIPP, as printed in Figure 2",
+    return charts.Table(pd.DataFrame(rows), f"{name}: 2013/14 allocation and QIPP, as printed",
                         f"fig2-{area_code}", links={"Source": "_source_url"})
 
 
 def figure2_sentence(area_code: str) -> Markdown:
     data = book()
-    wide = finance.figure2_frame(data.facts)
-    own, essex = wide.loc[area_code], wide.loc["ESSEX-CCGS"]
-    greater = wide.loc["GREATER-ESSEX"]
-    diff = own["allocation_per_head"] - essex["allocation_per_head"]
-    side = "more" if diff > 0 else "less"
-    text = (
-        f"In 2013/14 {area_name(area_code, data)} was allocated {style.fmt_money(own['ccg_allocation'] / 1000, '£m', 1)} "
-        f"for {style.fmt_number(own['population_ons_projection'])} residents (ONS 2013 projection), "
-        f"{style.fmt_money(own['allocation_per_head'])} a head: {style.fmt_money(abs(diff))} {side} than the "
-        f"{style.fmt_money(essex['allocation_per_head'])} across the five CCGs in the Essex County Council area "
-        f"(Greater Essex: {style.fmt_money(greater['allocation_per_head'])}). "
-        f"Its QIPP savings requirement was {style.fmt_money(own['qipp_savings'] / 1000, '£m', 1)}, "
-        f"{style.fmt_pct(own['qipp_pct_allocation'])} of its allocation, against {style.fmt_pct(essex['qipp_pct_allocation'])} "
-        "across the Essex CCGs."
-    )
+    wide = allocation_frame(data)
+    name = name_md(area_code, data)
+    if area_code not in wide.index or pd.isna(wide.loc[area_code, "ccg_allocation"]):
+        return Markdown(f"The source papers publish no 2013/14 allocation or QIPP figures for {name}: "
+                        "the comparison below shows the other CCGs only.")
+    own, essex, greater = wide.loc[area_code], wide.loc["ESSEX-CCGS"], wide.loc["GREATER-ESSEX"]
+    text = f"In 2013/14 {name} was allocated {style.fmt_money(own['ccg_allocation'] / 1000, '£m', 1)}"
+    if pd.notna(own["population_ons_projection"]):
+        text += f" for {style.fmt_number(own['population_ons_projection'])} residents (ONS 2013 projection)"
+    if pd.notna(own["allocation_per_head"]):
+        diff = own["allocation_per_head"] - essex["allocation_per_head"]
+        side = "more" if diff > 0 else "less"
+        text += (f", {style.fmt_money(own['allocation_per_head'])} a head: {style.fmt_money(abs(diff))} {side} than the "
+                 f"{style.fmt_money(essex['allocation_per_head'])} across the five CCGs in the Essex County Council area "
+                 f"(Greater Essex: {style.fmt_money(greater['allocation_per_head'])})")
+    text += "."
+    if pd.notna(own["qipp_savings"]):
+        text += (f" Its QIPP savings requirement was {style.fmt_money(own['qipp_savings'] / 1000, '£m', 1)}, "
+                 f"{style.fmt_pct(own['qipp_pct_allocation'])} of its allocation, against "
+                 f"{style.fmt_pct(essex['qipp_pct_allocation'])} across the Essex CCGs.")
     return Markdown(text)
-
-
-def _figure2_ccgs(data: BookData) -> pd.DataFrame:
-    wide = finance.figure2_frame(data.facts)
-    ccgs = data.areas[data.areas["type"] == "ccg"]
-    present = [c for c in ccgs["area_code"] if c in wide.index]
-    out = wide.loc[present].reset_index()
-    out.insert(1, "CCG", [area_name(c, data) for c in out["area_code"]])
-    return out
 
 
 def figure2_chart(area_code: str | None, measure: str = "allocation_per_head") -> charts.Chart:
     """One bar per CCG for a Figure 2 measure, the page's CCG highlighted."""
     data = book()
-    frame = _figure2_ccgs(data)
-    wide = finance.figure2_frame(data.facts)
+    wide = allocation_frame(data)
+    frame = wide.drop(index=[t for t in TOTALS if t in wide.index])[[measure]].dropna().reset_index()
+    frame.insert(1, "CCG", [area_name(c, data) for c in frame["area_code"]])
     label = FIG2_LABELS[measure]
-    unit = _fact(data, "ESSEX-CCGS", measure)["unit"]
+    unit = data.measures.set_index("measure_id").loc[measure, "unit"]
     y_title = {"£": "£ per head", "%": "% of allocation", "£000": "£000"}.get(unit, unit)
     reference = {
         f"Essex CCGs {style.fmt_value(wide.loc['ESSEX-CCGS', measure], unit)}": wide.loc["ESSEX-CCGS", measure],
         f"Greater Essex {style.fmt_value(wide.loc['GREATER-ESSEX', measure], unit)}": wide.loc["GREATER-ESSEX", measure],
     }
-    highlight = area_name(area_code, data) if area_code else None
-    fig = charts.bar(frame.sort_values(measure, ascending=False), "CCG", measure, f"{label}, 2013/14", y_title,
-                     highlight=highlight, reference=reference, horizontal=True)
+    highlight = area_name(area_code, data) if area_code in set(frame["area_code"]) else None
+    ordered = frame.sort_values([measure, "CCG"], ascending=[False, True])
+    fig = charts.bar(ordered, "CCG", measure, f"{label}, 2013/14", y_title, highlight=highlight, reference=reference, horizontal=True)
     fig.update_layout(height=380, margin=dict(l=230))
-    top = frame.sort_values(measure, ascending=False).iloc[0]
-    bottom = frame.sort_values(measure).iloc[0]
-    alt = (f"Horizontal bar chart of {label.lower()} for the seven Greater Essex CCGs in 2013/14. Highest: {top['CCG']} "
+    top, bottom = ordered.iloc[0], ordered.iloc[-1]
+    alt = (f"Horizontal bar chart of {label.lower()} for {len(frame)} CCGs in 2013/14. Highest: {top['CCG']} "
            f"({style.fmt_value(top[measure], unit)}); lowest: {bottom['CCG']} ({style.fmt_value(bottom[measure], unit)}).")
     if highlight:
         alt += f" {highlight} is highlighted."
-    table = frame[["CCG", measure]].rename(columns={measure: f"{label} ({unit})"})
+    table = ordered[["CCG", measure]].rename(columns={measure: f"{label} ({unit})"})
     chart_id = f"fig2-{measure.replace('_', '-')}-{(area_code or 'all').lower()}"
     caption = f"{label} by CCG, 2013/14 (source 000 Figure 2). Dashed lines: the Essex (five CCGs) and Greater Essex totals."
     return charts.Chart(fig, chart_id, caption, alt, charts.Table(table, caption, chart_id + "-data", numeric=(f"{label} ({unit})",)))
 
 
 def figure2_all() -> charts.Table:
-    """All Figure 2 rows as printed, with sources, for the Essex overview."""
+    """All the allocation figures as printed, with sources, for the Essex overview."""
     data = book()
-    wide_rows = []
-    order = list(data.areas.loc[data.areas["type"] == "ccg", "area_code"]) + ["ESSEX-CCGS", "GREATER-ESSEX"]
-    for code in order:
+    f = allocation_facts(data)
+    rows = []
+    for code in allocation_frame(data).index:
         row = {"Area": area_name(code, data)}
         for measure, label in FIG2_LABELS.items():
-            row[label] = _fact(data, code, measure)["printed"]
-        wide_rows.append(row)
-    frame = pd.DataFrame(wide_rows)
-    return charts.Table(frame, "2013/14 allocation, population, allocation per head and QIPP by CCG (source 000 Figure 2, lines 247-262)",
-                        "fig2-all", numeric=tuple(FIG2_LABELS.values()))
+            fact = _printed(f, code, measure)
+            row[label] = fact["printed"] if fact is not None else style.NOT_PUBLISHED
+        rows.append(row)
+    return charts.Table(pd.DataFrame(rows), "2013/14 allocation, population, allocation per head and QIPP by CCG "
+                        "(source 000 Figure 2, lines 247-262)", "fig2-all", numeric=tuple(FIG2_LABELS.values()))
 
 
 def registry(area_code: str) -> charts.Table:
@@ -327,7 +351,7 @@ def area_checks(area_code: str) -> charts.Table | Markdown:
     data = book()
     led = checks.checks_for_area(ledger(), data, area_code)
     if led.empty:
-        return Markdown(f"No figure the papers derive is about {area_name(area_code, data)} alone; "
+        return Markdown(f"No figure the papers derive is about {name_md(area_code, data)} alone; "
                         f'see the <a href="{root_for(area_code, data)}ledger.html">reconciliation ledger</a> for the county checks.')
     c = checks.summary_counts(led)
     caption = (f"Checks on {area_name(area_code, data)}'s figures: {c['reproduces']} reproduce, "

@@ -11,7 +11,7 @@ from pandera.errors import SchemaErrors
 
 from analysis.data import (
     AREA_CODE_RE, FACT_ID_RE, KEY, KINDS, LINES_RE, NUMBER_RE, PERIOD_RE, POLARITIES, STATUSES,
-    Problem, _FY, _YEAR,
+    SECTIONS, SOURCE_ID_RE, Problem, _FY, _YEAR,
 )
 
 
@@ -128,7 +128,9 @@ def area_schema(types: list[str]) -> pa.DataFrameSchema:
             "name": _col(_non_empty("name")),
             "type": _col(_one_of(types, "area_type", "type must be one of " + ", ".join(types))),
             "parent_code": _col(), "gss_code": _col(), "ods_code": _col(),
-            "hwb_code": _col(), "icb_code": _col(), "note": _col(),
+            "hwb_code": _col(), "icb_code": _col(),
+            "section": _col(_one_of(SECTIONS, "section", "section must be ccg, hwb or empty")),
+            "note": _col(),
         },
         strict=True,
     )
@@ -165,7 +167,7 @@ def unit_schema() -> pa.DataFrameSchema:
 def source_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
     {
-        "source_id": _col(_matches(r"^\d{3}$", "source_id_format", "source_id must be three digits"), unique=True),
+        "source_id": _col(_matches(SOURCE_ID_RE, "source_id_format", "source_id must be three digits (a paper) or upper-case letters, digits and '-' (local data)"), unique=True),
         "file": _col(_non_empty("file")), "title": _col(_non_empty("title")),
         "publisher": _col(_non_empty("publisher")), "date": _col(_matches(r"^\d{4}-\d{2}$", "date_format", "date must be YYYY-MM")),
         "areas": _col(),
@@ -180,6 +182,8 @@ def _float_or_none(text: str) -> float | None:
 
 def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, label: str) -> list[Problem]:
     """Run a pandera schema and turn its failure cases into located problems."""
+    if frame.attrs.get("unusable"):
+        return []
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as err:
