@@ -12,6 +12,9 @@ from pathlib import Path
 from analysis import DATA_DIR, ROOT, data as data_mod, render
 
 
+RESERVED_PARAMS = {"area_code"}
+
+
 class UserError(Exception):
     """An error the user can fix; printed without a traceback."""
 
@@ -28,8 +31,10 @@ def _load_valid(data_dir: Path) -> data_mod.BookData:
 def _parse_param(pairs: list[list[str]] | None) -> dict:
     params = {}
     for key, raw in pairs or []:
-        if not key.isidentifier():
+        if not key.isidentifier() or key.startswith("_"):
             raise UserError(f"parameter name {key!r} is not a valid name")
+        if key in RESERVED_PARAMS:
+            raise UserError(f"parameter {key!r} is set by the book itself; choose the area with --area")
         try:
             params[key] = float(raw) if any(c in raw for c in ".eE") else int(raw)
         except ValueError:
