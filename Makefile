@@ -39,7 +39,7 @@ serve: ## Serve the built site on http://localhost:8000
 
 lock: $(STAMP) ## Re-pin requirements.txt from the installed environment
 	{ echo "# Exact versions of everything the book installs (a lock). Regenerate with 'make lock'."; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -iE '^(pip|setuptools|wheel)=='; echo "-e ."; } > requirements.txt
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -iE '^(pip|setuptools|wheel)=='; echo "-e . --config-settings editable_mode=compat"; } > requirements.txt
 
 clean: ## Remove the built site and caches
 	rm -rf _build .pytest_cache
