@@ -98,8 +98,10 @@ class Chart:
 
     def _repr_html_(self) -> str:
         return (
-            f'<figure class="book-chart" id="fig-{html.escape(self.chart_id)}">'
-            f'<div role="img" aria-label="{html.escape(self.alt)}">{figure_html(self.fig, self.chart_id)}</div>'
+            # The text alternative is a described-by paragraph, not role="img": the chart has controls inside.
+            f'<figure class="book-chart" id="fig-{html.escape(self.chart_id)}" aria-describedby="alt-{html.escape(self.chart_id)}">'
+            f'<p class="chart-alt" id="alt-{html.escape(self.chart_id)}">{html.escape(self.alt)}</p>'
+            f"{figure_html(self.fig, self.chart_id)}"
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
             f'<details class="book-data"><summary>Show the data behind this chart</summary>{self.data._repr_html_()}</details>'
             "</figure>"
@@ -181,3 +183,46 @@ def tornado(frame: pd.DataFrame, label: str, low: str, high: str, title: str, x_
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def small_multiples(frame: pd.DataFrame, x: str, y: str, group: str, panel: str, title: str,
+                    dashed: tuple[str, ...] = (), marks: dict | None = None, tick_labels: dict | None = None,
+                    cols: int = 2) -> go.Figure:
+    """One small line chart per ``panel`` value, each on its own y axis (the
+    panels may be in different units); a series keeps its colour and marker
+    in every panel and appears once in the legend. ``marks`` maps a panel to
+    an x value drawn as a dotted vertical line with its label, as (x, label);
+    ``tick_labels`` maps a panel to {x value: tick text}.
+    """
+    from plotly.subplots import make_subplots
+
+    panels = list(dict.fromkeys(frame[panel]))
+    series = list(dict.fromkeys(frame[group]))
+    rows = -(-len(panels) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=panels, vertical_spacing=0.12, horizontal_spacing=0.1)
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+    shown = set()
+    for p_i, name in enumerate(panels):
+        r, c = p_i // cols + 1, p_i % cols + 1
+        part = frame[frame[panel] == name]
+        for s_i, s in enumerate(series):
+            pts = part[part[group] == s]
+            if pts.empty:
+                continue
+            fig.add_trace(go.Scatter(
+                x=pts[x], y=pts[y], name=str(s), legendgroup=str(s), showlegend=s not in shown,
+                mode="lines+markers",
+                line=dict(color=style.SERIES[s_i % len(style.SERIES)], dash="dash" if s in dashed else "solid"),
+                marker=dict(symbol=symbols[s_i % len(symbols)], size=8),
+            ), row=r, col=c)
+            shown.add(s)
+        if marks and name in marks:
+            at, label = marks[name]
+            fig.add_vline(x=at, line=dict(color=style.MUTED, dash="dot", width=1.5), annotation_text=label,
+                          annotation_position="top left", annotation_font_size=11, row=r, col=c)
+        if tick_labels and name in tick_labels:
+            xs = sorted(tick_labels[name])
+            fig.update_xaxes(tickvals=xs, ticktext=[tick_labels[name][v] for v in xs], row=r, col=c)
+    fig.update_layout(title=title, height=300 * rows + 120)
+    return fig
+

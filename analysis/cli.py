@@ -215,6 +215,26 @@ def cmd_import_fingertips(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    from analysis import pdf
+    loaded = _load_valid(args.data)
+    try:
+        render.check_area_code(args.area)
+        name, paths = pdf.section_urls(render.book_spec(loaded), args.area)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    except KeyError:
+        raise UserError(f"area {args.area!r} has no section in the book") from None
+    if not (args.site / "index.html").exists():
+        raise UserError(f"no built site in {args.site}: run `make book` first")
+    try:
+        out = pdf.print_section(args.site, name, paths, args.out / f"{args.area}.pdf")
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    print(f"Wrote {out}")
+    return 0
+
+
 def cmd_checks(args) -> int:
     from analysis import checks
     loaded = _load_valid(args.data)
@@ -260,6 +280,12 @@ def parser() -> argparse.ArgumentParser:
     ft.add_argument("--name", help="name of this import (default: the file name)")
     ft.add_argument("--date", help="month of the export, YYYY-MM (default: this month)")
     ft.set_defaults(func=cmd_import_fingertips)
+
+    pd_ = sub.add_parser("pdf", help="print one area's section of the built site to a PDF (Chromium)")
+    pd_.add_argument("--area", required=True, help="area code, e.g. 99F")
+    pd_.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="built site (default: _build/html)")
+    pd_.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf", help="output folder (default: _build/pdf)")
+    pd_.set_defaults(func=cmd_pdf)
 
     c = sub.add_parser("checks", help="evaluate the reconciliation ledger and print counts by verdict")
     c.set_defaults(func=cmd_checks)

@@ -34,7 +34,7 @@ TEMPLATE = go.layout.Template(
         margin=dict(l=60, r=20, t=50, b=60),
         xaxis=dict(showgrid=False, linecolor="#444444", ticks="outside"),
         yaxis=dict(gridcolor="#e5e5e5", linecolor="#444444", zerolinecolor="#999999"),
-        legend=dict(orientation="h", y=-0.2),
+        legend=dict(orientation="h", y=-0.3),
         hoverlabel=dict(font_family=FONT),
     )
 )

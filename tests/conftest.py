@@ -21,6 +21,14 @@ def data_copy(tmp_path):
     return dst
 
 
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The book built from the committed notebooks, with warnings as errors."""
+    from analysis import render
+    render.copy_plotly_js()
+    return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
+
+
 def fact(book_data, fact_id):
     rows = book_data.facts[book_data.facts["fact_id"] == fact_id]
     assert len(rows) == 1, f"fact {fact_id} not found"

@@ -1,0 +1,154 @@
+"""The published site in a real browser (Debian's Chromium driven by Playwright):
+charts draw, nothing leaves localhost, no console errors, navigation and search
+work, axe-core finds no serious or critical problems, every table downloads,
+each CCG section prints to a PDF, and pages stay within their weight budget."""
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import ROOT, data, pdf, render
+
+CHROMIUM = shutil.which("chromium")
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium is missing: .ci/run installs it with apt-get install chromium")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PAGE_BUDGET = 500_000
+
+
+def section_pages():
+    spec = render.book_spec(data.load())
+    shared, sections = spec
+    pages = ["index.html", "book/essex/overview.html"]
+    pages += [f"{p.output}.html" for s in sections for p in s.pages]
+    return pages
+
+
+PAGES = section_pages()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with pdf.serve(site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=pdf.CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def visits(server, browser):
+    """Each page loaded once, recording requests, console errors and axe results."""
+    from axe_playwright_python.sync_playwright import Axe
+    axe = Axe()
+    out = {}
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    for path in PAGES:
+        requests, errors = [], []
+        page.on("request", lambda r, acc=requests: acc.append(r.url))
+        page.on("console", lambda m, acc=errors: acc.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, acc=errors: acc.append(str(e)))
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+        charts = page.locator(".js-plotly-plot")
+        drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+            g => g.querySelectorAll('.main-svg .point, .main-svg .bars path, .main-svg .scatterlayer path.js-line, .main-svg .waterfall path').length)""")
+        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        headings = page.evaluate("() => Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4, article h1, article h2, article h3, article h4')).map(h => Number(h.tagName[1]))")
+        out[path] = {"requests": list(requests), "errors": list(errors), "charts": charts.count(), "drawn": drawn,
+                     "violations": violations, "headings": headings, "html": page.content()}
+        page.remove_listener("request", page.listeners("request")[0]) if hasattr(page, "listeners") else None
+    if True:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for path, name in (("book/essex/overview.html", "overview.png"), ("book/ccg/99F/overview.html", "ccg-99F.png")):
+            page.goto(f"{server}/{path}", wait_until="networkidle")
+            page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    page.close()
+    return out
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_chart_draws(visits, path):
+    v = visits[path]
+    assert all(n > 0 for n in v["drawn"]), f"charts without data points: {v['drawn']}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_request_leaves_localhost(visits, path):
+    outside = [u for u in visits[path]["requests"] if not re.match(r"^(http://127\.0\.0\.1|data:|blob:|about:)", u)]
+    assert outside == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_console_errors(visits, path):
+    assert visits[path]["errors"] == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(visits, path):
+    found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in visits[path]["violations"]]
+    assert found == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_headings_are_in_order(visits, path):
+    levels = visits[path]["headings"]
+    assert levels and levels[0] == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_table_has_a_csv_download(visits, path):
+    html = visits[path]["html"]
+    tables = html.count('<table class="book-table"')
+    assert html.count("Download this table as CSV") == tables
+
+
+def test_table_of_contents_reaches_every_section(visits):
+    html = visits["index.html"]["html"]
+    for path in PAGES[2:]:
+        if path.endswith("/overview.html"):
+            assert path in html, f"{path} is not linked from the table of contents"
+
+
+def test_search_finds_a_ccg_by_name(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/search.html?q=Rochford", wait_until="networkidle")
+    page.wait_for_selector("ul.search li a", timeout=15000)
+    links = page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    assert any("ccg/99F/" in l for l in links)
+
+
+def test_ccg_page_weight_within_budget(site):
+    for path in PAGES[2:]:
+        size = (site / path).stat().st_size
+        assert size <= PAGE_BUDGET, f"{path} is {size:,} bytes (budget {PAGE_BUDGET:,}, plotly.js not counted)"
+
+
+@pytest.mark.parametrize("area", ["99F", "07H"])
+def test_section_prints_to_a_pdf_with_charts_and_page_numbers(site, tmp_path, area):
+    import pypdfium2
+    spec = render.book_spec(data.load())
+    name, paths = pdf.section_urls(spec, area)
+    out = pdf.print_section(site, name, paths, tmp_path / f"{area}.pdf")
+    doc = pypdfium2.PdfDocument(str(out))
+    assert len(doc) >= len(paths)
+    text = doc[0].get_textpage().get_text_range()
+    assert "page 1 of" in text
+    image = doc[0].render(scale=1).to_pil()
+    image.save(tmp_path / "page1.png")
+    grey = image.convert("L")
+    assert grey.getextrema()[0] < 100, "the first page is blank"
+    assert grey.histogram()[255] < grey.width * grey.height * 0.97

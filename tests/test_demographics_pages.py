@@ -1,0 +1,211 @@
+"""The demographics pages: every demographic fact is shown somewhere, the
+templates call what the page lists, and every chart carries its caption,
+text alternative and data. Page functions are called directly (no kernel)."""
+import re
+
+import nbformat
+import pytest
+from IPython.display import Markdown
+
+from analysis import TEMPLATE_DIR, charts, style
+from analysis import report_demographics as rd
+
+CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
+AREAS = CCGS + [rd.COUNTY]
+NOT_PUBLISHED = "not published in the source documents for this CCG"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {a: rd.page_results(a) for a in AREAS}
+
+
+def _page_facts(results, area):
+    ids = set()
+    for r in results[area]:
+        ids |= rd.shown_fact_ids(r)
+    return ids
+
+
+def test_every_demographics_fact_is_on_a_page(book_data, results):
+    kinds = dict(zip(book_data.measures["measure_id"], book_data.measures["kind"]))
+    demographics = set(book_data.facts.loc[book_data.facts["measure_id"].map(kinds) == "demographics", "fact_id"])
+    shown = set().union(*(_page_facts(results, a) for a in AREAS))
+    assert demographics - shown == set()
+
+
+def test_page_facts_are_real_fact_ids(book_data, results):
+    known = set(book_data.facts["fact_id"])
+    for area in AREAS:
+        assert _page_facts(results, area) <= known
+
+
+def test_page_facts_function_agrees_with_the_results(results):
+    assert rd.page_facts("99F") == _page_facts(results, "99F")
+
+
+@pytest.mark.parametrize("area, fact_ids", [
+    ("06Q", ["001.s3-2.e07000067.dementia_prevalence_growth_pct.2030", "001.s3-2.e07000074.dementia_prevalence_growth_pct.2030"]),
+    ("07H", ["001.s3-2.e07000073.life_expectancy_gap_male.2006-2010", "001.s3-2.e07000077.life_expectancy_gap_male.2006-2010",
+             "001.s3-2.e07000073.life_expectancy_gap_female.2006-2010", "001.s3-2.e07000077.life_expectancy_gap_female.2006-2010"]),
+    ("99F", ["002.jsna-roch.e07000075.children_in_poverty.2013-14", "002.app1.prac-f81123.population_registered.2012-13"]),
+    ("99E", ["003.housing.loc-basildon-pitsea.proposed_dwellings.2014-2019"]),
+    ("06T", ["001.s3-2.e07000071.population_growth_pct.2035"]),
+])
+def test_district_and_locality_figures_are_on_their_ccg_page(results, area, fact_ids):
+    assert set(fact_ids) <= _page_facts(results, area)
+
+
+@pytest.mark.parametrize("fact_id", [
+    "001.s3-2.e07000067.dementia_prevalence_growth_pct.2030", "001.s3-2.e07000073.life_expectancy_gap_male.2006-2010",
+    "001.s3-2.e07000071.population_growth_pct.2035", "001.s3-2.greater-essex.population_85_plus.2031",
+    "001.s3-2.e10000012.population_share_65_plus.2030", "001.s3-2.e10000012.homeless_people.2014",
+])
+def test_county_page_carries_the_county_and_district_figures(results, fact_id):
+    assert fact_id in _page_facts(results, rd.COUNTY)
+
+
+def test_a_ccg_page_shows_no_other_ccgs_own_figures_in_its_tables(book_data, results):
+    # Charts may show every district for comparison; tables stay with the CCG, its parts and comparators.
+    from analysis import report
+    for area in CCGS:
+        family = set(report.area_family(area, book_data))
+        for r in results[area]:
+            if not isinstance(r, charts.Table) or r.download is None or "area_code" not in r.download:
+                continue
+            for code in r.download["area_code"]:
+                assert code in family or code in rd.COMPARATOR_AREAS, (area, r.table_id, code)
+
+
+def _template_calls(name):
+    nb = nbformat.read(TEMPLATE_DIR / name, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    return nb, code, [m.group(1) for src in code for m in [re.match(r"report_demographics\.(\w+)\(", src)] if m]
+
+
+def test_ccg_template_calls_exactly_the_page_functions_in_order():
+    nb, code, calls = _template_calls("ccg_demographics.ipynb")
+    assert tuple(calls) == rd.CCG_PAGE
+    assert "parameters" in nb.cells[0].metadata.get("tags", [])
+    # The coverage line comes first, before any section.
+    assert code[2] == 'report.coverage_sentence(area_code, "demographics", "demographic")'
+
+
+def test_county_template_calls_exactly_the_page_functions_in_order():
+    nb, code, calls = _template_calls("essex_demographics.ipynb")
+    assert tuple(calls) == rd.COUNTY_PAGE
+    assert nb.cells[0].source == 'area_code = "E10000012"'
+
+
+@pytest.mark.parametrize("name", ["ccg_demographics.ipynb", "essex_demographics.ipynb"])
+def test_templates_are_thin(name):
+    nb, code, calls = _template_calls(name)
+    assert len(calls) == len(code) - 2 - (name.startswith("ccg"))  # parameters, import, and the coverage line
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert "\n" not in cell.source.strip()
+            assert "display(" not in cell.source and "#" not in cell.source
+
+
+def _charts(results, area):
+    return [r for r in results[area] if isinstance(r, charts.Chart)]
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_every_chart_has_caption_alt_with_numbers_and_data(results, area):
+    for c in _charts(results, area):
+        assert c.caption.strip() and c.chart_id.startswith("dem-")
+        assert re.search(r"\d", c.alt), c.chart_id
+        assert len(c.data.frame) >= 1
+        assert all(len(trace.x if trace.x is not None else trace.y) > 0 for trace in c.fig.data)
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_ids_are_unique_on_a_page(results, area):
+    ids = [r.chart_id for r in results[area] if isinstance(r, charts.Chart)]
+    ids += [r.table_id for r in results[area] if isinstance(r, charts.Table)]
+    assert len(ids) == len(set(ids))
+
+
+def test_pages_render_identically_twice():
+    first = [getattr(r, "_repr_html_", lambda: getattr(r, "data", None))() for r in rd.page_results("99F")]
+    second = [getattr(r, "_repr_html_", lambda: getattr(r, "data", None))() for r in rd.page_results("99F")]
+    assert first == second
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_chart_colours_come_from_the_palette(results, area):
+    allowed = set(style.PALETTE.values())
+    for c in _charts(results, area):
+        for trace in c.fig.data:
+            colours = []
+            marker = getattr(trace, "marker", None)
+            if marker is not None and marker.color is not None:
+                colours += list(marker.color) if isinstance(marker.color, (list, tuple)) else [marker.color]
+            line = getattr(trace, "line", None)
+            if line is not None and line.color is not None:
+                colours.append(line.color)
+            assert set(colours) <= allowed, (c.chart_id, colours)
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_sentences_read_cleanly(results, area):
+    for r in results[area]:
+        if isinstance(r, Markdown):
+            assert r.data.strip()
+            assert not re.search(r"\bnan\b|\bNone\b|\{|\}", r.data), r.data
+
+
+@pytest.mark.parametrize("area", ["07G", "06T", "99G"])
+def test_empty_sections_say_not_published_and_show_no_chart(results, area):
+    sentences = [r.data for r in results[area] if isinstance(r, Markdown)]
+    assert sum(NOT_PUBLISHED in s for s in sentences) >= 3
+    assert rd.housing_chart(area) is None and rd.housing_table(area) is None
+
+
+def test_population_page_shows_every_total_with_its_basis(results):
+    sentence = rd.population_sentence("99F").data
+    for printed in ("171,942", "177,091", "177,000", "179,660", "161,134"):
+        assert printed in sentence
+    rows = rd.population_rows("99F")
+    assert set(rows.loc[~rows["computed"], "basis"]) >= {"ONS resident projection", "GP registered list"}
+    assert rows.loc[rows["computed"], "population"].tolist() == [161134.0, 179660.0]
+
+
+def test_single_total_gets_no_chart():
+    assert rd.population_chart("07G") is None
+    assert "only population total" in rd.population_sentence("07G").data
+
+
+def test_growth_page_compares_book_cagr_with_printed_and_england():
+    rates = rd.stated_rates("99F")
+    assert sorted(rates["printed"]) == [0.7, 3.5]
+    assert sorted(rates["england"]) == [0.7, 2.3]
+    assert (abs(rates["cagr"] - rates["printed"]) < 0.05).all()
+    assert "✔ reproduces" in rd.growth_sentence("99F").data
+
+
+def test_housing_page_shows_dwellings_times_occupancy():
+    frame = rd.housing_frame("99E").set_index("area_code")
+    assert frame.loc["LOC-BASILDON-PITSEA", "residents_recomputed"] == 14470
+    text = rd.housing_sentence("99E").data
+    assert "14,470" in text and "circa 15,000" in text
+
+
+def test_workforce_check_labels_its_population_and_sets_it_against_143():
+    table = rd.workforce_check("99E")
+    shown = table.frame
+    assert shown["Printed shortfall"].eq("143").all()
+    assert shown["Population used"].str.contains("ONS 2013 projection").all()
+    assert shown["Source of the population"].str.contains("000 Figure 2").all()
+    assert list(shown["Printed figure in range?"]) == ["✔ yes", "✘ no"]
+
+
+def test_west_essex_health_sentence_names_harlow_and_uttlesford():
+    text = rd.health_sentence("07H").data
+    assert "Harlow (district)" in text and "Uttlesford (district)" in text and "9.6 years" in text
+
+
+def test_period_text():
+    assert rd.period_text("2010-2030") == "2010 to 2030"
+    assert rd.period_text("2011-04") == "April 2011"

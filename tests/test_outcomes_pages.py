@@ -1,0 +1,212 @@
+"""The outcomes pages: every outcome and activity fact is shown on a page,
+each section opens with a sentence, the West Essex departures and the
+scorecard marks come out as the papers imply, and the paper's words the
+pages quote are in the source text. The template cells are called directly
+(no kernel), so the test sees exactly what the pages show."""
+import ast
+import re
+
+import nbformat
+import pytest
+from IPython.display import Markdown
+
+from analysis import TEMPLATE_DIR, charts, outcomes, report
+from analysis import report_outcomes as ro
+
+CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
+PAGES = [("ccg_outcomes", code) for code in CCGS] + [("essex_outcomes", ro.COUNTY)]
+ID_COLUMNS = ("fact_id", "fact_ids", "target_fact_id", "current_fact_id", "plan_fact_id")
+COUNTY_LINK = 'href="../../essex/outcomes.html"'
+
+
+def template_cells(name):
+    """(heading above the cell, expression) for each code cell after the imports."""
+    nb = nbformat.read(TEMPLATE_DIR / f"{name}.ipynb", as_version=4)
+    heading, cells = "", []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = re.findall(r"^#+ (.*)$", cell.source, flags=re.M)
+            heading = found[-1] if found else heading
+        elif "parameters" not in cell.metadata.get("tags", []) and not cell.source.startswith("from "):
+            cells.append((heading, cell.source.strip()))
+    return cells
+
+
+def run_page(name, area_code):
+    env = {"area_code": area_code, "report": report, "report_outcomes": ro}
+    return [(heading, src, eval(compile(src, name, "eval"), env)) for heading, src in template_cells(name)]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return {(name, code): run_page(name, code) for name, code in PAGES}
+
+
+def shown_ids(result):
+    tables = []
+    if isinstance(result, charts.Chart):
+        tables = [result.data]
+    elif isinstance(result, charts.Table):
+        tables = [result]
+    ids = set()
+    for t in tables:
+        for frame in (t.frame, t.download):
+            if frame is None:
+                continue
+            for col in ID_COLUMNS:
+                if col in frame.columns:
+                    for v in frame[col].dropna():
+                        ids |= set(str(v).split())
+    return ids
+
+
+def test_every_outcome_and_activity_fact_is_on_a_page(book_data, pages):
+    kinds = dict(zip(book_data.measures["measure_id"], book_data.measures["kind"]))
+    wanted = set(book_data.facts.loc[book_data.facts["measure_id"].map(kinds).isin(["outcome", "activity"]), "fact_id"])
+    shown = set().union(*(shown_ids(r) for results in pages.values() for _, _, r in results))
+    assert wanted - shown == set()
+    assert shown <= set(book_data.facts["fact_id"])
+
+
+def test_each_fact_has_exactly_one_home_page(book_data):
+    f = ro._outcome_facts()
+    assert f["fact_id"].is_unique
+    assert set(f["page"]) <= set(CCGS) | {ro.COUNTY}
+
+
+@pytest.mark.parametrize("area, source, page", [
+    ("PROV-SUHFT", "002", "99F"), ("CLUSTER-SOUTH-ESSEX", "002", "99F"), ("PROV-BTUH", "003", "99E"),
+    ("PROV-PAHT", "001", "07H"), ("E07000075", "002", "99F"), ("E10000012", "002", ro.COUNTY),
+    ("PROV-BTUH", "001", ro.COUNTY), ("NATIONAL", "001", ro.COUNTY),
+])
+def test_home_pages(book_data, area, source, page):
+    import pandas as pd
+    facts = pd.DataFrame({"area_code": [area], "source_id": [source]})
+    assert ro.home_pages(facts, book_data).iloc[0] == page
+
+
+@pytest.mark.parametrize("name, code", PAGES)
+def test_cells_return_displayable_results_and_sections_open_with_one(pages, name, code):
+    seen = set()
+    for heading, src, result in pages[(name, code)]:
+        assert result is None or isinstance(result, (Markdown, charts.Table, charts.Chart)), src
+        if heading not in seen:
+            seen.add(heading)
+            assert result is not None, f"{src} opens section {heading!r} with nothing"
+
+
+def test_ccg_page_opens_with_the_coverage_line():
+    first = template_cells("ccg_outcomes")[0][1]
+    assert first == 'report.coverage_sentence(area_code, "outcome", "outcome")'
+
+
+@pytest.mark.parametrize("code", ["99E", "99F", "06Q", "06T", "99G", "07G"])
+def test_ccg_without_trajectories_says_so_and_points_to_the_county(pages, code):
+    results = {src: r for _, src, r in pages[("ccg_outcomes", code)]}
+    text = results["report_outcomes.trajectory_summary(area_code)"].data
+    assert "no yearly outcome trajectory" in text and COUNTY_LINK in text
+    assert results["report_outcomes.trajectory_chart(area_code)"] is None
+    assert results["report_outcomes.trajectory_comparison(area_code)"] is None
+
+
+@pytest.mark.parametrize("code", ["06Q", "06T", "07G"])
+def test_ccg_with_nothing_gets_a_short_page_of_sentences(pages, code):
+    results = [r for _, _, r in pages[("ccg_outcomes", code)] if r is not None]
+    assert all(isinstance(r, Markdown) for r in results)
+    assert COUNTY_LINK in results[1].data and "publish no outcome trajectories" in results[1].data
+
+
+@pytest.mark.parametrize("name, code", PAGES)
+def test_charts_carry_alt_text_and_data_and_ids_are_unique(pages, name, code):
+    ids = []
+    for _, _, r in pages[(name, code)]:
+        if isinstance(r, charts.Chart):
+            assert re.search(r"\d", r.alt) and r.caption and len(r.data.frame)
+            ids += [r.chart_id, r.data.table_id]
+        elif isinstance(r, charts.Table):
+            ids.append(r.table_id)
+    assert len(ids) == len(set(ids))
+
+
+def test_west_essex_departures_are_the_two_the_rules_imply():
+    frame = ro.trajectory_frame("07H")
+    assert set(frame.loc[frame["beyond"], "fact_id"]) == {
+        "001.we-ambitions.07h.pyll_amenable_per_100k.2018-19",
+        "001.we-ambitions.07h.emergency_admissions_avoidable_per_100k.2018-19",
+    }
+    text = ro.trajectory_summary("07H").data
+    assert "1,567.3" in text and "7.0 years" in text and "1844/100,000" in text and "53.7%" in text
+
+
+def test_west_essex_awaiting_indicator_cells_are_shown_as_such():
+    table = ro.trajectory_comparison("07H").frame
+    awaiting = table[table["Verdict"] == "– Awaiting indicator"]
+    assert len(awaiting) == 12 and set(awaiting["As printed"]) == {"Awaiting indicator"}
+
+
+def test_trajectory_chart_marks_the_target_year_in_each_panel_with_a_target():
+    chart = ro.trajectory_chart("07H")
+    targets = [t for t in chart.fig.data if t.name == "Stated target"]
+    assert len(targets) == 4
+    assert len([s for s in chart.fig.layout.shapes if s.line.dash == "dot"]) == 4
+
+
+def test_scorecard_marks_agree_with_the_paper_but_for_one_mark_without_a_standard():
+    frame = ro.scorecard_frame("99F")
+    counts = frame["agreement"].value_counts()
+    assert counts.get(outcomes.DISAGREES, 0) == 0
+    assert counts[outcomes.AGREES] == 77
+    odd = frame[frame["agreement"] == outcomes.MARK_WITHOUT_STANDARD]
+    assert list(odd["fact_id"]) == ["002.t5.pct-south-east-essex.cancer_62day_upgrade_pct.2012-07"]
+
+
+def test_scorecard_tables_show_marks_as_text():
+    table = ro.scorecard_table("99F", "provider").frame
+    assert set(table["Recomputed"]) <= {"✔ met", "✘ not met", "– cannot judge"}
+    assert "✘ not met" in set(table["Recomputed"])
+
+
+def test_non_acute_targets_against_current_performance():
+    frame = ro.target_progress_frame("99F").set_index("measure_id")
+    assert len(frame) == 10
+    assert frame.loc["cervical_screening_coverage_pct", "met"] is False
+    assert frame.loc["nhs_health_checks_offered", "share_of_target"] == pytest.approx(100 * 5668 / 25600)
+    assert frame.loc["flu_vaccination_65_plus_pct", "met"] is None
+
+
+def test_basildon_same_reduction_stated_for_two_years():
+    text = ro.targets_summary("99E").data
+    assert "by 2019" in text and "by 2018" in text
+
+
+def test_west_essex_activity_growth_is_computed_from_the_printed_figures():
+    frame = ro.growth_frame("07H").set_index("item")
+    assert frame.loc["Hospital admissions per year", "growth"] == pytest.approx(100 * 9000 / 62000)
+    assert frame.loc["A&E attendances per year", "growth"] == pytest.approx(100 * 9000 / 83000)
+    assert frame.loc["Population, West Essex CCG", "growth_printed"] == "12.1 per cent"
+
+
+def test_bcf_gives_targets_for_two_of_five_metrics():
+    assert "**2 of 5**" in ro.bcf_summary().data
+
+
+def _source_lines(book_data, source_id):
+    file = dict(zip(book_data.sources["source_id"], book_data.sources["file"]))[source_id]
+    return (book_data.data_dir / "sources" / file).read_text(encoding="utf-8").splitlines()
+
+
+def test_quoted_wording_is_in_the_source_at_the_stated_lines(book_data):
+    lines = _source_lines(book_data, "001")
+    for words in ro.RULE_WORDING.values():
+        assert words in lines[2061 - 1]
+    for _, fig12, s373, line, _ in ro.BCF_METRICS:
+        assert fig12 in lines[ro.BCF_FIGURE12_LINE - 1]
+        assert s373 in lines[line - 1]
+
+
+def test_templates_call_only_functions_that_exist():
+    for name, _ in PAGES[-2:]:
+        for _, src in template_cells(name):
+            call = ast.parse(src, mode="eval").body
+            module = {"report": report, "report_outcomes": ro}[call.func.value.id]
+            assert callable(getattr(module, call.func.attr))
