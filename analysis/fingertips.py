@@ -42,7 +42,9 @@ def fingertips_period(text: str) -> str:
 
 
 def source_id_for(stem: str) -> str:
-    """>>> source_id_for("fingertips export 2024")
+    """The source id of an import.
+
+    >>> source_id_for("fingertips export 2024")
     'FT-FINGERTIPS-EXPORT-2024'
     """
     return "FT-" + re.sub(r"[^A-Z0-9]+", "-", stem.upper()).strip("-")[:36]

@@ -59,25 +59,33 @@ def section_urls(spec, area_code: str) -> tuple[str, list[str]]:
     raise KeyError(area_code)
 
 
-def print_section(site: Path, name: str, paths: list[str], out: Path) -> Path:
+def print_section(site: Path, name: str, paths: list[str], out: Path, browser=None) -> Path:
+    """Print the pages to one PDF; ``browser`` is an open Playwright browser, or None to start one."""
     from playwright.sync_api import sync_playwright
+
+    if browser is None:
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            try:
+                return print_section(site, name, paths, out, own)
+            finally:
+                own.close()
     from pypdf import PdfWriter
 
     writer = PdfWriter()
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with serve(site) as base:
         # An A4 page's printable width, so the responsive charts lay out to fit it.
         page = browser.new_page(viewport={"width": 720, "height": 1000})
         page.emulate_media(media="print")
         for path in paths:
-            page.goto(f"{base}/{path}", wait_until="networkidle")
+            page.goto(f"{base}/{path}", wait_until="load", timeout=60000)
             page.evaluate("() => document.querySelectorAll('.js-plotly-plot').forEach(g => window.Plotly.Plots.resize(g))")
             title = page.title().split(" — ")[0]
             pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
                            header_template="<div></div>", footer_template=FOOTER.format(title=_escape(f"{name}: {title}")),
                            margin={"top": "15mm", "bottom": "18mm", "left": "12mm", "right": "12mm"})
             writer.append(io.BytesIO(pdf))
-        browser.close()
+        page.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "wb") as f:
         writer.write(f)

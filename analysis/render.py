@@ -25,10 +25,10 @@ import yaml
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData
 
-CCG_PAGES = ("overview", "demographics", "outcomes")
+CCG_PAGES = ("overview", "demographics", "finance", "outcomes")
 HWB_PAGES = ("overview",)
 SECTION_PAGES = {"ccg": CCG_PAGES, "hwb": HWB_PAGES}
-ESSEX_PAGES = ("overview", "demographics", "outcomes")
+ESSEX_PAGES = ("overview", "demographics", "finance", "outcomes")
 REFERENCE_NOTEBOOKS = ("ledger", "data-dictionary")
 REFERENCE_PAGES = ("methods", "glossary")
 

@@ -21,12 +21,14 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGE_BUDGET = 500_000
+# Every chart container has its SVG: plotly has drawn the page.
+DRAWN = "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(g => g.querySelector('.main-svg'))"
 
 
 def section_pages():
     spec = render.book_spec(data.load())
     shared, sections = spec
-    pages = ["index.html", "book/essex/overview.html"]
+    pages = ["book/index.html", "book/essex/overview.html"]
     pages += [f"{p.output}.html" for s in sections for p in s.pages]
     return pages
 
@@ -50,30 +52,34 @@ def browser():
 
 @pytest.fixture(scope="module")
 def visits(server, browser):
-    """Each page loaded once, recording requests, console errors and axe results."""
+    """Each page loaded once in a fresh tab, recording requests, console errors and axe results."""
     from axe_playwright_python.sync_playwright import Axe
     axe = Axe()
     out = {}
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
     for path in PAGES:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
         requests, errors = [], []
-        page.on("request", lambda r, acc=requests: acc.append(r.url))
-        page.on("console", lambda m, acc=errors: acc.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e, acc=errors: acc.append(str(e)))
-        page.goto(f"{server}/{path}", wait_until="networkidle")
-        charts = page.locator(".js-plotly-plot")
-        drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url} from {r.request.headers.get('referer')}") if r.status >= 400 else None)
+        page.goto(f"{server}/{path}", wait_until="load", timeout=60000)
+        page.wait_for_function(DRAWN, timeout=30000)
+        drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
             g => g.querySelectorAll('.main-svg .point, .main-svg .bars path, .main-svg .scatterlayer path.js-line, .main-svg .waterfall path').length)""")
+        # Taken before axe runs: axe fetches the theme's @import stylesheets itself, resolving them
+        # against the page rather than the stylesheet, which is axe's request, not the site's.
+        seen_errors, seen_requests = list(errors), list(requests)
         violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-        headings = page.evaluate("() => Array.from(document.querySelectorAll('main h1, main h2, main h3, main h4, article h1, article h2, article h3, article h4')).map(h => Number(h.tagName[1]))")
-        out[path] = {"requests": list(requests), "errors": list(errors), "charts": charts.count(), "drawn": drawn,
-                     "violations": violations, "headings": headings, "html": page.content()}
-        page.remove_listener("request", page.listeners("request")[0]) if hasattr(page, "listeners") else None
-    if True:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for path, name in (("book/essex/overview.html", "overview.png"), ("book/ccg/99F/overview.html", "ccg-99F.png")):
-            page.goto(f"{server}/{path}", wait_until="networkidle")
-            page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        headings = page.evaluate("() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5')).map(h => Number(h.tagName[1]))")
+        out[path] = {"requests": seen_requests, "errors": seen_errors, "drawn": drawn, "violations": violations,
+                     "headings": headings, "html": page.content()}
+        page.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    for path, name in (("book/essex/overview.html", "overview.png"), ("book/ccg/99F/overview.html", "ccg-99F.png")):
+        page.goto(f"{server}/{path}", wait_until="load", timeout=60000)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
     page.close()
     return out
 
@@ -116,15 +122,15 @@ def test_every_table_has_a_csv_download(visits, path):
 
 
 def test_table_of_contents_reaches_every_section(visits):
-    html = visits["index.html"]["html"]
+    html = visits["book/index.html"]["html"]
     for path in PAGES[2:]:
         if path.endswith("/overview.html"):
-            assert path in html, f"{path} is not linked from the table of contents"
+            assert path.removeprefix("book/") in html, f"{path} is not linked from the table of contents"
 
 
 def test_search_finds_a_ccg_by_name(server, browser):
     page = browser.new_page()
-    page.goto(f"{server}/search.html?q=Rochford", wait_until="networkidle")
+    page.goto(f"{server}/search.html?q=Rochford", wait_until="load", timeout=60000)
     page.wait_for_selector("ul.search li a", timeout=15000)
     links = page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.getAttribute('href'))")
     page.close()
@@ -138,11 +144,11 @@ def test_ccg_page_weight_within_budget(site):
 
 
 @pytest.mark.parametrize("area", ["99F", "07H"])
-def test_section_prints_to_a_pdf_with_charts_and_page_numbers(site, tmp_path, area):
+def test_section_prints_to_a_pdf_with_charts_and_page_numbers(site, browser, tmp_path, area):
     import pypdfium2
     spec = render.book_spec(data.load())
     name, paths = pdf.section_urls(spec, area)
-    out = pdf.print_section(site, name, paths, tmp_path / f"{area}.pdf")
+    out = pdf.print_section(site, name, paths, tmp_path / f"{area}.pdf", browser=browser)
     doc = pypdfium2.PdfDocument(str(out))
     assert len(doc) >= len(paths)
     text = doc[0].get_textpage().get_text_range()
