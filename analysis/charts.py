@@ -40,8 +40,17 @@ def csv_data_uri(frame: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(frame.to_csv(index=False, lineterminator="\n"))
 
 
+def esc(text) -> str:
+    """Escape for HTML exactly once: area names arrive already escaped (see report.area_name).
+
+    >>> esc("A & B"), esc("A &amp; B"), esc("<script>")
+    ('A &amp; B', 'A &amp; B', '&lt;script&gt;')
+    """
+    return html.escape(html.unescape(str(text)))
+
+
 def _cell(value) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+    return esc("" if value is None or (isinstance(value, float) and pd.isna(value)) else value)
 
 
 def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[str, ...] = (), download: pd.DataFrame | None = None, links: dict[str, str] | None = None) -> str:
@@ -65,9 +74,9 @@ def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[
         body.append("<tr>" + "".join(cells) + "</tr>")
     data = download if download is not None else frame[shown]
     return (
-        f'<table class="book-table" id="{html.escape(table_id)}"><caption>{html.escape(caption)}</caption>'
+        f'<table class="book-table" id="{esc(table_id)}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f'<p class="book-download"><a download="{html.escape(table_id)}.csv" href="{csv_data_uri(data)}">'
+        f'<p class="book-download"><a download="{esc(table_id)}.csv" href="{csv_data_uri(data)}">'
         f"Download this table as CSV</a></p>"
     )
 
@@ -99,10 +108,10 @@ class Chart:
     def _repr_html_(self) -> str:
         return (
             # The text alternative is a described-by paragraph, not role="img": the chart has controls inside.
-            f'<figure class="book-chart" id="fig-{html.escape(self.chart_id)}" aria-describedby="alt-{html.escape(self.chart_id)}">'
-            f'<p class="chart-alt" id="alt-{html.escape(self.chart_id)}">{html.escape(self.alt)}</p>'
+            f'<figure class="book-chart" id="fig-{esc(self.chart_id)}" aria-describedby="alt-{esc(self.chart_id)}">'
+            f'<p class="chart-alt" id="alt-{esc(self.chart_id)}">{esc(self.alt)}</p>'
             f"{figure_html(self.fig, self.chart_id)}"
-            f"<figcaption>{html.escape(self.caption)}</figcaption>"
+            f"<figcaption>{esc(self.caption)}</figcaption>"
             f'<details class="book-data"><summary>Show the data behind this chart</summary>{self.data._repr_html_()}</details>'
             "</figure>"
         )

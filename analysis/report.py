@@ -20,14 +20,16 @@ def book() -> BookData:
 
 
 def area_name(code: str, data: BookData | None = None) -> str:
+    """The area's name, HTML-escaped: names go into Markdown sentences, where a name
+    holding HTML must show as text (tables and captions escape exactly once, see charts.esc)."""
     data = data or book()
     names = dict(zip(data.areas["area_code"], data.areas["name"]))
-    return names.get(code, code)
+    return html.escape(names.get(code, code))
 
 
 def name_md(code: str, data: BookData | None = None) -> str:
-    """An area name for Markdown text: escaped, so a name holding HTML shows as text."""
-    return html.escape(area_name(code, data))
+    """An area name for Markdown text (already escaped by area_name)."""
+    return area_name(code, data)
 
 
 def root_for(code: str, data: BookData | None = None) -> str:

@@ -37,7 +37,7 @@ def _fact(fact_id: str) -> pd.Series:
 
 
 def _name(code: str) -> str:
-    return html.escape(report.area_name(code, _data()))
+    return report.area_name(code, _data())
 
 
 def _m(value: float, decimals: int = 1) -> str:
@@ -307,8 +307,14 @@ def gap_summary(area_code: str, scenario: finance.Assumptions) -> Markdown:
         return Markdown(_nee_summary(root))
     if area_code == BB:
         return Markdown(_bb_summary(root))
-    qipp = _fact(f"000.fig2.{area_code.lower()}.qipp_savings.2013-14")
-    pct = _fact(f"000.fig2.{area_code.lower()}.qipp_pct_allocation.2013-14")
+    ids = {m: f"000.fig2.{area_code.lower()}.{m}.2013-14" for m in ("qipp_savings", "qipp_pct_allocation")}
+    known = set(_data().facts["fact_id"])
+    if not all(i in known for i in ids.values()):
+        # An area outside seed 000's Figure 2 (e.g. one added by an analyst).
+        return Markdown(f"The source documents publish no financial plan, deficit, surplus or gap figure for {_name(area_code)}, "
+                        f"so no gap model can be built: see {_county_link(area_code)} for the Essex-wide gap figures.")
+    qipp = _fact(ids["qipp_savings"])
+    pct = _fact(ids["qipp_pct_allocation"])
     tail = (" and Essex County Council's spending in its area (Figure 3)" if area_code in finance.FIG3_CCGS
             else "; the other papers are about the Essex County Council area and leave it out")
     return Markdown(

@@ -1,9 +1,17 @@
-"""Sphinx extension: keep the published book a static site.
+"""Sphinx extension: keep the published book a static, safe site.
 
-The book never runs code in the browser, so the interactive-kernel (thebe)
-scripts that Jupyter Book adds to every page are dropped; they also declare
-the same constant twice, which raises a console error on each page.
+* The book never runs code in the browser, so the interactive-kernel (thebe)
+  scripts that Jupyter Book adds to every page are dropped; they also declare
+  the same constant twice, which raises a console error on each page.
+* sphinx-book-theme writes each page's title into a print-only heading through
+  Jinja's ``striptags``, which turns escaped entities back into markup: a page
+  title holding HTML (an area name, say) would run. That heading is re-escaped.
 """
+import html
+import re
+from pathlib import Path
+
+PRINT_HEADING = re.compile(r'(<div id="jb-print-docs-body" class="onlyprint">\s*<h1>)(.*?)(</h1>)', re.S)
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree):
@@ -21,6 +29,17 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
+def _escape_print_headings(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = PRINT_HEADING.sub(lambda m: m[1] + html.escape(html.unescape(m[2])) + m[3], text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("build-finished", _escape_print_headings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
