@@ -37,7 +37,9 @@ def figure_html(fig: go.Figure, chart_id: str) -> str:
 
 
 def csv_data_uri(frame: pd.DataFrame) -> str:
-    return "data:text/csv;charset=utf-8," + urllib.parse.quote(frame.to_csv(index=False, lineterminator="\n"))
+    """The frame as a CSV download link; names escaped for the page are plain text again."""
+    plain = frame.map(lambda v: html.unescape(v) if isinstance(v, str) else v)
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(plain.to_csv(index=False, lineterminator="\n"))
 
 
 def esc(text) -> str:
