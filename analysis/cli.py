@@ -93,8 +93,14 @@ def do_render(args) -> int:
         print(f"Scenario {params} renders into {output_root.relative_to(ROOT)}/")
     else:
         render.write_generated_pages(loaded, spec)
-    result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root, extra_params=params)
-    print(f"Rendered {len(result.done)} notebook(s); {len(result.failed)} failed.")
+    keys = None
+    if not args.force:
+        data_fp, code_fp = data_mod.fingerprint(args.data), render.code_fingerprint()
+        keys = {p.output: render.page_key(p, data_fp, code_fp, params) for p in pages}
+    result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root,
+                                 extra_params=params, keys=keys)
+    print(f"Rendered {len(result.done)} notebook(s); {len(result.failed)} failed; "
+          f"{len(result.skipped)} unchanged since their last render.")
     if result.failed:
         for page, error in sorted(result.failed.items()):
             print(f"  FAILED {page}: {error}", file=sys.stderr)
@@ -260,6 +266,7 @@ def parser() -> argparse.ArgumentParser:
         r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                        help="scenario parameter, e.g. -p qipp_delivery 0.6; renders into scenarios/, never over the book")
         r.add_argument("--scenario", help="name of the scenario folder (default: from the parameters)")
+        r.add_argument("--force", action="store_true", help="re-render every page, even those whose inputs are unchanged")
         r.set_defaults(func=func)
     sub.choices["build"].add_argument("--no-render", action="store_true", help="build from the committed notebooks")
     sub.choices["build"].add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")

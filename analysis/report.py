@@ -416,3 +416,44 @@ def ccg_measure_matrix(kind: str) -> charts.Table:
     frame = pd.DataFrame(rows)
     return charts.Table(frame, f"CCG-level {kind} measures: which CCGs the papers give a figure for",
                         f"matrix-{kind}")
+
+
+# --- home page -----------------------------------------------------------------------------------
+
+def home_table() -> charts.Table:
+    """Each CCG's headline figures, linking to its section."""
+    data = book()
+    wide = allocation_frame(data)
+    rows = []
+    for code, name in zip(data.areas["area_code"], data.areas["name"]):
+        if data.areas.set_index("area_code").loc[code, "section"] != "ccg":
+            continue
+        row = wide.loc[code] if code in wide.index else None
+        def val(measure, unit):
+            return style.fmt_value(row[measure], unit) if row is not None and pd.notna(row[measure]) else style.NOT_PUBLISHED
+        rows.append({
+            "CCG": html.escape(name), "_url": f"ccg/{code}/overview.html", "ODS code": code,
+            "Allocation 2013/14": style.fmt_money(row["ccg_allocation"] / 1000, "£m", 1) if row is not None and pd.notna(row["ccg_allocation"]) else style.NOT_PUBLISHED,
+            "Population (ONS 2013)": val("population_ons_projection", "count"),
+            "Allocation per head": val("allocation_per_head", "£"),
+            "QIPP % of allocation": val("qipp_pct_allocation", "%"),
+        })
+    frame = pd.DataFrame(rows)
+    return charts.Table(frame, f"The {len(frame)} CCGs with a section in the book, 2013/14 (source 000 Figure 2): follow a name to its section",
+                        "home-ccgs", numeric=("Allocation 2013/14", "Population (ONS 2013)", "Allocation per head", "QIPP % of allocation"),
+                        links={"CCG": "_url"})
+
+
+def area_data_download(area_code: str) -> charts.Table:
+    """Every figure the book holds for the area, its districts, localities and practices, as one CSV."""
+    data = book()
+    f = data.facts[data.facts["area_code"].isin(area_family(area_code, data))]
+    counts = f["status"].value_counts()
+    summary = pd.DataFrame([{
+        "Figures": len(f), "Published": int(counts.get("published", 0)), "Approximate": int(counts.get("approximate", 0)),
+        "Not published (placeholders, blanks)": int(counts.get("not_published", 0)), "Papers": ", ".join(sorted(set(f["source_id"]))),
+    }])
+    download = f[["fact_id", "area_code", "measure_id", "period", "breakdown", "value", "unit", "printed", "status",
+                  "source_id", "table", "lines", "note"]]
+    return charts.Table(summary, f"All data for {area_name(area_code, data)}: every figure in one CSV", f"all-data-{area_code}",
+                        download=download)
