@@ -36,10 +36,14 @@ def figure_html(fig: go.Figure, chart_id: str) -> str:
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=chart_id, config=PLOTLY_CONFIG, default_width="100%")
 
 
-def csv_data_uri(frame: pd.DataFrame) -> str:
-    """The frame as a CSV download link; names escaped for the page are plain text again."""
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV; names escaped for the page are plain text again."""
     plain = frame.map(lambda v: html.unescape(v) if isinstance(v, str) else v)
-    return "data:text/csv;charset=utf-8," + urllib.parse.quote(plain.to_csv(index=False, lineterminator="\n"))
+    return plain.to_csv(index=False, lineterminator="\n")
+
+
+def csv_data_uri(frame: pd.DataFrame) -> str:
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(csv_text(frame))
 
 
 def esc(text) -> str:
@@ -55,7 +59,8 @@ def _cell(value) -> str:
     return esc("" if value is None or (isinstance(value, float) and pd.isna(value)) else value)
 
 
-def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[str, ...] = (), download: pd.DataFrame | None = None, links: dict[str, str] | None = None) -> str:
+def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[str, ...] = (), download: pd.DataFrame | None = None,
+               links: dict[str, str] | None = None, download_href: str | None = None) -> str:
     """A plain, accessible HTML table; every cell is escaped.
 
     ``links`` maps a column to a column of URLs: the cell becomes a link.
@@ -78,7 +83,7 @@ def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[
     return (
         f'<table class="book-table" id="{esc(table_id)}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        f'<p class="book-download"><a download="{esc(table_id)}.csv" href="{csv_data_uri(data)}">'
+        f'<p class="book-download"><a download="{esc(table_id)}.csv" href="{esc(download_href) if download_href else csv_data_uri(data)}">'
         f"Download this table as CSV</a></p>"
     )
 
@@ -91,9 +96,10 @@ class Table:
     numeric: tuple[str, ...] = ()
     download: pd.DataFrame | None = None
     links: dict[str, str] = field(default_factory=dict)
+    download_href: str | None = None  # a CSV file beside the site, for downloads too big to inline
 
     def _repr_html_(self) -> str:
-        return table_html(self.frame, self.caption, self.table_id, self.numeric, self.download, self.links)
+        return table_html(self.frame, self.caption, self.table_id, self.numeric, self.download, self.links, self.download_href)
 
     def __repr__(self) -> str:
         return f"Table {self.table_id}: {self.caption} ({len(self.frame)} rows)"

@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import charts, style
+from analysis import BOOK_DIR, charts, style
 from analysis.data import BookData, load
 
 SECTION_ROOT = {"ccg": "../../", "hwb": "../", "": ""}
@@ -455,5 +455,12 @@ def area_data_download(area_code: str) -> charts.Table:
     }])
     download = f[["fact_id", "area_code", "measure_id", "period", "breakdown", "value", "unit", "printed", "status",
                   "source_id", "table", "lines", "note"]]
+    # Written beside the site rather than inlined, to keep the page within its weight budget.
+    name = f"{area_code}-all-data.csv"
+    path = BOOK_DIR / "_static" / "downloads" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = charts.csv_text(download)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
     return charts.Table(summary, f"All data for {area_name(area_code, data)}: every figure in one CSV", f"all-data-{area_code}",
-                        download=download)
+                        download=download, download_href=f"{root_for(area_code, data)}../_static/downloads/{name}")

@@ -66,3 +66,14 @@ def test_normalise_strips_run_dependent_metadata():
     assert out.cells[1].outputs == []
     assert "remove-input" in out.cells[1].metadata["tags"]
     assert "papermill" not in out.cells[1].metadata and "execution" not in out.cells[1].metadata
+
+
+@pytest.mark.parametrize("code", CCGS)
+def test_each_ccg_has_an_all_data_csv(site, code):
+    page = (site / "book" / "ccg" / code / "overview.html").read_text(encoding="utf-8")
+    href = f"../../../_static/downloads/{code}-all-data.csv"
+    assert href in page
+    csv_file = (site / "book" / "ccg" / code / href).resolve()
+    lines = csv_file.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("fact_id,area_code,measure_id,period")
+    assert len(lines) > 5 and all(code.lower() in l.lower() or "," in l for l in lines[1:])
