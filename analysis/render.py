@@ -309,10 +309,10 @@ def source_page(source_id: str, title: str, text: str) -> str:
 
 
 def sources_index(sources) -> str:
-    lines = ["# Source papers", "", "The five planning papers the book reproduces. Each page shows the text with line numbers.", ""]
-    lines += ["| Source | Paper | Publisher | Date |", "| --- | --- | --- | --- |"]
+    lines = ["# Source papers", "", "The papers the book reproduces, and any local data added to it. Each page shows the text "
+             "with line numbers; the full list is also in `data/sources.csv`.", ""]
     for s in sources.itertuples():
-        lines.append(f"| [{s.source_id}]({s.source_id}.md) | {s.title} | {s.publisher} | {s.date} |")
+        lines.append(f"- [{s.source_id}]({s.source_id}.md): {s.title}. {s.publisher}, {s.date}.")
     return "\n".join(lines) + "\n"
 
 
