@@ -29,6 +29,18 @@ def site(tmp_path_factory):
     return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
 
 
+def parameterised_notebook(path: Path, body: str) -> Path:
+    """A one-cell template with an ``area_code`` parameters cell, for render tests."""
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('area_code = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
 def fact(book_data, fact_id):
     rows = book_data.facts[book_data.facts["fact_id"] == fact_id]
     assert len(rows) == 1, f"fact {fact_id} not found"

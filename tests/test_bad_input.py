@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from analysis import ROOT, cli, render
+from conftest import parameterised_notebook
 
 HEADER = "fact_id,source_id,lines,table,area_code,measure_id,period,breakdown,value,unit,printed,status,note"
 GOOD = "900.t.06q.ccg_allocation,000,252,Figure 2,06Q,ccg_allocation,2013/14,test,368029,£000,\"368,029\",published,"
@@ -103,13 +104,8 @@ def test_html_in_names_shows_as_text():
 
 
 def test_one_failing_page_does_not_stop_the_others(tmp_path):
-    template = tmp_path / "raises.ipynb"
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell('area_code = ""')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell('if area_code == "BAD":\n    raise ValueError("no data for " + area_code)\nprint(area_code)')]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, template)
+    template = parameterised_notebook(tmp_path / "raises.ipynb",
+                                      'if area_code == "BAD":\n    raise ValueError("no data for " + area_code)\nprint(area_code)')
     pages = [render.Page(template=str(template), output=f"out/{c}", title=c, params={"area_code": c}, area_code=c) for c in ("GOOD", "BAD")]
     result = render.render_pages(pages, lambda p: {}, jobs=2, output_root=tmp_path, progress=lambda m: None)
     assert result.done == ["out/GOOD"]

@@ -2,21 +2,13 @@
 (parallel and serial renders give byte-identical notebooks)."""
 from pathlib import Path
 
-import nbformat
-
 from analysis import render
 from analysis.cli import _values_for
+from conftest import parameterised_notebook
 
 
 def tiny_template(tmp_path: Path) -> Path:
-    template = tmp_path / "tiny.ipynb"
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell('area_code = ""')
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [p, nbformat.v4.new_code_cell("print(area_code)")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, template)
-    return template
+    return parameterised_notebook(tmp_path / "tiny.ipynb", "print(area_code)")
 
 
 def test_unchanged_pages_are_skipped_and_changed_ones_render(tmp_path):
