@@ -10,6 +10,8 @@ import re
 
 import pandas as pd
 
+from analysis.finance import percent_of
+
 # --- growth ------------------------------------------------------------------------------
 
 
@@ -68,14 +70,8 @@ def span_years(period: str) -> float | None:
 
 # --- shares and rates ----------------------------------------------------------------------
 
-
-def share_pct(part: float, whole: float) -> float:
-    """``part`` as a percentage of ``whole``.
-
-    >>> share_pct(1, 8)
-    12.5
-    """
-    return 100 * part / whole
+# One definition of "part as a percentage of whole" serves the whole package.
+share_pct = percent_of
 
 
 def per_head(value: float, population: float) -> float:

@@ -41,14 +41,6 @@ def figure2_frame(facts: pd.DataFrame) -> pd.DataFrame:
     return wide.reindex(columns=FIGURE2_MEASURES)
 
 
-def figure2_recomputed(wide: pd.DataFrame) -> pd.DataFrame:
-    """Per head and QIPP % recomputed from allocation, population and QIPP."""
-    return pd.DataFrame({
-        "allocation_per_head": allocation_per_head(wide["ccg_allocation"], wide["population_ons_projection"]),
-        "qipp_pct_allocation": percent_of(wide["qipp_savings"], wide["ccg_allocation"]),
-    })
-
-
 # --- shared pieces ---------------------------------------------------------------------------
 
 def fact_row(facts: pd.DataFrame, fact_id: str) -> pd.Series:

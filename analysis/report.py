@@ -12,7 +12,6 @@ from IPython.display import Markdown
 from analysis import BOOK_DIR, charts, style
 from analysis.data import BookData, load
 
-SECTION_ROOT = {"ccg": "../../", "hwb": "../", "": ""}
 
 
 def book() -> BookData:
@@ -47,14 +46,6 @@ def source_url(row, root: str) -> str:
 def source_label(row) -> str:
     lines = str(row["lines"])
     return f"{row['source_id']} {row['table']}, {'lines' if '-' in lines else 'line'} {lines}"
-
-
-def with_sources(frame: pd.DataFrame, root: str) -> pd.DataFrame:
-    """Add a 'Source' column (paper, table, lines) and its link target."""
-    out = frame.copy()
-    out["Source"] = [source_label(r) for _, r in frame.iterrows()]
-    out["_source_url"] = [source_url(r, root) for _, r in frame.iterrows()]
-    return out
 
 
 def area_family(area_code: str, data: BookData | None = None) -> list[str]:

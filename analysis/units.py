@@ -33,9 +33,3 @@ def convert(value: float, from_unit: str, to_unit: str, table: dict[str, tuple[s
     return value * f_from / f_to
 
 
-def to_base(value: float, unit: str, table: dict[str, tuple[str, float]]) -> float:
-    """Express a value in its dimension's base unit (money in £)."""
-    try:
-        return value * table[unit][1]
-    except KeyError:
-        raise UnitError(f"unknown unit {unit!r}") from None
