@@ -43,12 +43,37 @@ def figure2_frame(facts: pd.DataFrame) -> pd.DataFrame:
 
 # --- shared pieces ---------------------------------------------------------------------------
 
+_ID_INDEX: dict[int, tuple[pd.DataFrame, dict[str, list[int]]]] = {}
+
+
+def _id_index(facts: pd.DataFrame) -> dict[str, list[int]]:
+    # Models look facts up by id thousands of times per page; a boolean scan
+    # of the whole table each time was most of a page's render time.
+    cached = _ID_INDEX.get(id(facts))
+    if cached is None or cached[0] is not facts:
+        if len(_ID_INDEX) >= 8:
+            _ID_INDEX.clear()
+        index: dict[str, list[int]] = {}
+        for position, fid in enumerate(facts["fact_id"]):
+            index.setdefault(fid, []).append(position)
+        cached = _ID_INDEX[id(facts)] = (facts, index)
+    return cached[1]
+
+
 def fact_row(facts: pd.DataFrame, fact_id: str) -> pd.Series:
-    """One fact by id; a missing id is an error, never a silent gap."""
-    rows = facts[facts["fact_id"] == fact_id]
-    if len(rows) != 1:
+    """One fact by id; a missing id is an error, never a silent gap.
+
+    >>> f = pd.DataFrame({"fact_id": ["a", "b", "b"], "value": [1.0, 2.0, 3.0]})
+    >>> float(fact_row(f, "a")["value"])
+    1.0
+    >>> fact_row(f, "b")
+    Traceback (most recent call last):
+    KeyError: "fact 'b' not found exactly once"
+    """
+    positions = _id_index(facts).get(fact_id, [])
+    if len(positions) != 1:
         raise KeyError(f"fact {fact_id!r} not found exactly once")
-    return rows.iloc[0]
+    return facts.iloc[positions[0]]
 
 
 def fact_value(facts: pd.DataFrame, fact_id: str) -> float:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,25 +176,19 @@ def normalise(nb: nbformat.NotebookNode, values: dict[str, str]) -> nbformat.Not
 
 # --- running papermill ------------------------------------------------------------------
 
-def render_page(page: Page, values: dict[str, str], output_root: Path = ROOT, extra_params: dict | None = None) -> Path:
+def render_page(page: Page, values: dict[str, str], output_root: Path = ROOT, extra_params: dict | None = None,
+                kernel_key: str = "") -> Path:
     """Execute one template with papermill and write the normalised notebook."""
-    import papermill
+    return write_notebook(output_root / f"{page.output}.ipynb", render_text(page, values, extra_params, kernel_key))
 
-    target = output_root / f"{page.output}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
+
+def render_text(page: Page, values: dict[str, str], extra_params: dict | None = None, kernel_key: str = "") -> str:
+    """The normalised notebook text of one page (what ``render_page`` writes)."""
+    from analysis.execute import execute_template
+
     params = {**page.params, **(extra_params or {})}
-    with tempfile.TemporaryDirectory() as tmp:
-        executed = Path(tmp) / "out.ipynb"
-        papermill.execute_notebook(
-            str(TEMPLATE_DIR / page.template), str(executed), parameters=params,
-            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(ROOT),
-        )
-        nb = normalise(nbformat.read(executed, as_version=4), values)
-    text = nbformat.writes(nb) + "\n"
-    tmp_target = target.with_suffix(".ipynb.tmp")
-    tmp_target.write_text(text, encoding="utf-8")
-    os.replace(tmp_target, target)
-    return target
+    nb = normalise(execute_template(TEMPLATE_DIR / page.template, params, kernel_key), values)
+    return nbformat.writes(nb) + "\n"
 
 
 @dataclass
@@ -255,34 +249,64 @@ def _error_summary(exc: BaseException) -> str:
     return (useful[-1] if useful else type(exc).__name__)[:500]
 
 
-def render_pages(pages: list[Page], values_for, jobs: int | None = None, output_root: Path = ROOT,
-                 extra_params: dict | None = None, progress=print, keys: dict[str, str] | None = None) -> RenderResult:
-    """Render pages in a process pool; one failing page never stops the others.
+def write_notebook(target: Path, text: str) -> Path:
+    """Write a rendered notebook whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp_target = target.with_suffix(".ipynb.tmp")
+    tmp_target.write_text(text, encoding="utf-8")
+    os.replace(tmp_target, target)
+    return target
 
-    With ``keys`` (page output -> input hash), pages whose key matches the
-    manifest beside the outputs are skipped, and the manifest is updated for
-    the pages that render.
+
+def progress_line(pages: list[Page], result: RenderResult, latest: Page) -> str:
+    """Pages and areas done, failed and remaining; an area is done when all its pages are.
+
+    >>> a, b = Page("t", "book/ccg/A/x", "x", area_code="A"), Page("t", "book/ccg/B/x", "x", area_code="B")
+    >>> progress_line([a, b], RenderResult(done=["book/ccg/A/x"]), a)
+    'pages 1 done, 0 failed, 1 remaining; areas 1 done, 0 failed, 1 remaining: book/ccg/A/x'
     """
+    finished = set(result.done) | set(result.failed)
+    areas: dict[str, list[str]] = {}
+    for p in pages:
+        areas.setdefault(p.area_code or p.output, []).append(p.output)
+    failed = sum(any(o in result.failed for o in outs) for outs in areas.values())
+    done = sum(all(o in result.done for o in outs) for outs in areas.values())
+    return (f"pages {len(result.done)} done, {len(result.failed)} failed, {len(pages) - len(finished)} remaining; "
+            f"areas {done} done, {failed} failed, {len(areas) - done - failed} remaining: {latest.output}"
+            + (" FAILED" if latest.output in result.failed else ""))
+
+
+def render_pages(pages: list[Page], values_for, jobs: int | None = None, output_root: Path = ROOT,
+                 extra_params: dict | None = None, progress=print, keys: dict[str, str] | None = None,
+                 executor: str = "local") -> RenderResult:
+    """Render pages on an executor (see analysis.execute); one failing page never stops the others.
+
+    Workers return the notebook text and this process writes it, so a remote
+    worker needs the book's code and data but no shared disk. With ``keys``
+    (page output -> input hash), pages whose key matches the manifest beside
+    the outputs are skipped, and the manifest is updated for those rendered.
+    """
+    from analysis.execute import current_key, executor as make_executor
+
     result = RenderResult()
-    jobs = jobs or os.cpu_count() or 1
     manifest = read_manifest(output_root) if keys is not None else {}
     if keys is not None:
         todo = stale_pages(pages, keys, manifest, output_root)
         result.skipped = [p.output for p in pages if p not in todo]
         pages = todo
-    total = len(pages)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(render_page, p, values_for(p), output_root, extra_params): p for p in pages}
-        for future in as_completed(futures):
-            page = futures[future]
-            try:
-                future.result()
-                result.done.append(page.output)
-            except Exception as exc:  # reported per page, then the run fails as a whole
-                result.failed[page.output] = _error_summary(exc)
-            progress(f"[{len(result.done)} done, {len(result.failed)} failed, "
-                     f"{total - len(result.done) - len(result.failed)} remaining] {page.output}"
-                     + (" FAILED" if page.output in result.failed else ""))
+    if pages:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
+        kernel_key = current_key()
+        with make_executor(executor, jobs) as pool:
+            futures = {pool.submit(render_text, p, values_for(p), extra_params, kernel_key): p for p in pages}
+            for future in as_completed(futures):
+                page = futures[future]
+                try:
+                    write_notebook(output_root / f"{page.output}.ipynb", future.result())
+                    result.done.append(page.output)
+                except Exception as exc:  # reported per page, then the run fails as a whole
+                    result.failed[page.output] = _error_summary(exc)
+                progress(progress_line(pages, result, page))
     if keys is not None:
         manifest.update({o: keys[o] for o in result.done})
         for o in result.failed:

@@ -32,6 +32,12 @@ def _unit_table() -> dict:
     return units.unit_table(_data().units)
 
 
+@lru_cache(maxsize=1)
+def _mtfp_check() -> pd.DataFrame:
+    # Shared by the sentence and the table; each run perturbs every input both ways.
+    return finance.mtfp_check(_data().facts, _unit_table())
+
+
 def _fact(fact_id: str) -> pd.Series:
     return finance.fact_row(_data().facts, fact_id)
 
@@ -501,7 +507,7 @@ def mtfp_sentence(area_code: str, scenario: finance.Assumptions) -> Markdown:
     if area_code != CPR:
         return _not_cpr(area_code, "A medium-term financial plan")
     _, _, _, model = _cpr_models(scenario)
-    paper = finance.mtfp_check(_data().facts, _unit_table())
+    paper = _mtfp_check()
     ok = paper["reproduces"].all()
     y13, y15 = model.loc["2013/14"], model.loc["2015/16"]
     text = (
@@ -595,7 +601,7 @@ def mtfp_check_table(area_code: str) -> charts.Table | Markdown:
     if area_code != CPR:
         return _empty()
     d = _data()
-    check = finance.mtfp_check(d.facts, _unit_table())
+    check = _mtfp_check()
     root = report.root_for(area_code, d)
     rows = [{"Year": r.year, "Figure": r.label, "Printed": r.as_printed, "Model (£m)": f"{r.model:,.3f}",
              "Difference": f"{r.model - r.printed:+.3f}", "Allowed by rounding": f"±{r.tolerance:.3f}",
