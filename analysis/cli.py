@@ -75,6 +75,15 @@ def _values_for(loaded):
     return values
 
 
+def _executor(text: str) -> str:
+    import argparse
+    from analysis.execute import check_executor
+    try:
+        return check_executor(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def do_render(args) -> int:
     loaded = _load_valid(args.data)
     spec = render.book_spec(loaded)
@@ -95,10 +104,10 @@ def do_render(args) -> int:
         render.write_generated_pages(loaded, spec)
     keys = None
     if not args.force:
-        data_fp, code_fp = data_mod.fingerprint(args.data), render.code_fingerprint()
-        keys = {p.output: render.page_key(p, data_fp, code_fp, params) for p in pages}
+        slices, code_fp = data_mod.slice_keys(loaded, sorted({p.scope for p in pages}, key=str)), render.code_fingerprint()
+        keys = {p.output: render.page_key(p, slices[p.scope], code_fp, params) for p in pages}
     result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root,
-                                 extra_params=params, keys=keys)
+                                 extra_params=params, keys=keys, executor=args.executor)
     print(f"Rendered {len(result.done)} notebook(s); {len(result.failed)} failed; "
           f"{len(result.skipped)} unchanged since their last render.")
     if result.failed:
@@ -263,6 +272,8 @@ def parser() -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=text)
         r.add_argument("--area", help="only this area's pages (e.g. 99F)")
         r.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: one per core)")
+        r.add_argument("--executor", type=_executor, default="local", metavar="local|dask://HOST:PORT",
+                       help="where pages run: a process pool here (default) or a dask.distributed scheduler")
         r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                        help="scenario parameter, e.g. -p qipp_delivery 0.6; renders into scenarios/, never over the book")
         r.add_argument("--scenario", help="name of the scenario folder (default: from the parameters)")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import DATA_DIR, ROOT
@@ -86,6 +87,8 @@ class BookData:
     units: pd.DataFrame
     sources: pd.DataFrame
     data_dir: Path = field(default=DATA_DIR)
+    # Measures some CCG has a fact for, from the whole data (set on a page's slice, see below).
+    peer_measures: frozenset | None = None
 
 
 # --- strict CSV reading -------------------------------------------------------
@@ -270,3 +273,152 @@ def load(data_dir: Path = DATA_DIR) -> BookData:
         pickle.dump(data, f)
     os.replace(tmp, cached)
     return data
+
+
+# --- the slice of the data a page reads ------------------------------------------------------
+#
+# A section page (one area's overview, demographics, finance, outcomes) reads
+# the facts about its area and everything below it, about areas in no section
+# (England, the county, districts, providers), and every row of a table that
+# prints its area beside others, and every area's figures for the measures
+# compared across CCGs (allocation, QIPP); never the rest of another section's
+# facts. It also knows which measures some CCG has (for "not published" lists). Pages are rendered on exactly that slice,
+# so the slice is all they can depend on: its hash is the data part of their
+# render key, and a change to one area's own facts re-renders that area's
+# pages only. The committed notebooks are checked by nbval against the whole
+# data, which would show a page that needed more than its slice.
+
+def families(areas: pd.DataFrame) -> dict[str, set[str]]:
+    """Each section area and everything below it in the registry.
+
+    >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
+    ...                   "section": ["", "ccg", "", "ccg", ""]})
+    >>> {k: sorted(v) for k, v in families(a).items()}
+    {'C1': ['C1', 'P1'], 'C2': ['C2']}
+    """
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(areas["area_code"], areas["parent_code"]):
+        children.setdefault(parent, []).append(code)
+    out = {}
+    for root in areas.loc[areas["section"] != "", "area_code"]:
+        family, frontier = {root}, [root]
+        while frontier:
+            frontier = [c for p in frontier for c in children.get(p, []) if c not in family]
+            family.update(frontier)
+        out[root] = family
+    return out
+
+
+def scope_areas(areas: pd.DataFrame, area_code: str) -> set[str]:
+    """The areas a section page for ``area_code`` may read.
+
+    >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
+    ...                   "section": ["", "ccg", "", "ccg", ""]})
+    >>> sorted(scope_areas(a, "C1")), sorted(scope_areas(a, "C2"))
+    (['C1', 'D', 'E', 'P1'], ['C2', 'D', 'E'])
+    """
+    fam = families(areas)
+    others = set().union(*(f for root, f in fam.items() if root != area_code)) - fam.get(area_code, set())
+    return set(areas["area_code"]) - others
+
+
+# Compared across all CCGs on each CCG's overview (the allocation chart).
+COMPARED_MEASURES = ("ccg_allocation", "population_ons_projection", "allocation_per_head", "qipp_savings",
+                     "qipp_pct_allocation")
+
+
+class Slicer:
+    """Which facts are in each section page's slice, computed for many pages at once."""
+
+    def __init__(self, facts: pd.DataFrame, areas: pd.DataFrame):
+        self.families = families(areas)
+        owner = {a: root for root, fam in self.families.items() for a in fam}
+        self.area = facts["area_code"].to_numpy()
+        self.shared = facts["area_code"].map(owner).isna().to_numpy()
+        self.passage = pd.factorize(pd.Series(list(zip(facts["source_id"], facts["table"])), dtype=object))[0]
+        self.compared = facts["measure_id"].isin(COMPARED_MEASURES).to_numpy()
+
+    def mask(self, area_code: str) -> np.ndarray:
+        own = np.isin(self.area, list(self.families.get(area_code, {area_code})))
+        return self.shared | own | np.isin(self.passage, np.unique(self.passage[own])) | self.compared
+
+
+def slice_mask(facts: pd.DataFrame, areas: pd.DataFrame, area_code: str) -> np.ndarray:
+    """Which facts are in the slice of a section page for ``area_code``.
+
+    >>> a = pd.DataFrame({"area_code": ["E", "C1", "C2"], "parent_code": ["", "E", "E"], "section": ["", "ccg", "ccg"]})
+    >>> f = pd.DataFrame({"area_code": ["E", "C1", "C2", "C2", "C2"], "source_id": ["s"] * 5,
+    ...                   "table": ["t1", "t2", "t2", "t3", "t4"], "measure_id": ["m", "m", "m", "m", "qipp_savings"]})
+    >>> slice_mask(f, a, "C1").tolist()
+    [True, True, True, False, True]
+    """
+    return Slicer(facts, areas).mask(area_code)
+
+
+def peer_measures(data: BookData) -> frozenset:
+    """Measures with a fact (of any status) for some CCG."""
+    ccgs = data.areas.loc[data.areas["type"] == "ccg", "area_code"]
+    return frozenset(data.facts.loc[data.facts["area_code"].isin(ccgs), "measure_id"])
+
+
+def scoped(data: BookData, area_code: str | None) -> BookData:
+    """The data as a page for ``area_code`` sees it (all of it when None)."""
+    if area_code is None:
+        return data
+    facts = data.facts[slice_mask(data.facts, data.areas, area_code)].reset_index(drop=True)
+    keep = scope_areas(data.areas, area_code) | set(facts["area_code"])
+    return BookData(facts=facts, areas=data.areas[data.areas["area_code"].isin(keep)].reset_index(drop=True),
+                    measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
+                    peer_measures=peer_measures(data))
+
+
+_scope: dict[str, str | None] = {"area": None}
+
+
+def set_scope(area_code: str | None) -> None:
+    """Restrict what :func:`load_scoped` returns to one section page's slice (the
+    renderer sets this before each page). Results the page modules memoise were
+    computed from the previous page's slice, so they are dropped."""
+    _scope["area"] = area_code
+    import sys
+    for name, module in list(sys.modules.items()):
+        if name.startswith("analysis.") and module is not sys.modules[__name__]:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
+                    value.cache_clear()
+
+
+@lru_cache(maxsize=8)
+def _scoped_load(data_dir: Path, area_code: str | None) -> BookData:
+    return scoped(load(data_dir), area_code)
+
+
+def load_scoped(data_dir: Path = DATA_DIR) -> BookData:
+    return _scoped_load(Path(data_dir), _scope["area"])
+
+
+SHARED_FILES = ("areas.csv", "measures.csv", "units.csv", "sources.csv", "checks.csv")
+
+
+def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None, str]:
+    """A hash of each page slice (None: the whole data): the slice's facts, row by
+    row as read from the files, and the shared tables every page reads."""
+    shared = hashlib.sha256(Path(__file__).read_bytes())
+    for name in SHARED_FILES:
+        path = data.data_dir / name
+        shared.update(name.encode() + (path.read_bytes() if path.exists() else b""))
+    cols = FACT_COLUMNS[:8] + ["value_text"] + FACT_COLUMNS[9:]
+    rows = data.facts[cols].astype(str).agg("\x1f".join, axis=1)
+    digests = np.array([hashlib.sha256(r.encode()).digest() for r in rows], dtype="S32")
+    whole = fingerprint(data.data_dir)
+    shared.update("\n".join(sorted(peer_measures(data))).encode())
+    slicer = Slicer(data.facts, data.areas)
+    out = {}
+    for code in area_codes:
+        h = shared.copy()
+        if code is None:
+            h.update(whole.encode())
+        else:
+            h.update(digests[slicer.mask(code)].tobytes())
+        out[code] = h.hexdigest()
+    return out

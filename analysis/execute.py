@@ -99,8 +99,12 @@ def _client_class():
     class WarmClient(PapermillNotebookClient):
         """papermill's client, with the namespace reset before the first cell."""
 
+        prelude = RESET_CODE
+
         def papermill_execute_cells(self):
-            self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
+            reply = self.wait_for_reply(self.kc.execute(self.prelude, silent=True, store_history=False))
+            if reply is None or reply["content"]["status"] != "ok":
+                raise RuntimeError("the kernel could not be reset before the page")
             super().papermill_execute_cells()
 
     return WarmClient
@@ -118,9 +122,11 @@ def _engine_class():
                                      stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             km, kc = kwargs.pop("warm")
+            prelude = kwargs.pop("prelude")
             client = _client_class()(nb_man, km=km, **merge_kwargs(
                 kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            client.prelude = prelude
             client.kc = kc  # given a kernel and a client, nbclient starts neither and stops neither
             return client.execute()
 
@@ -142,8 +148,16 @@ def current_key() -> str:
     return f"{code_fingerprint()}-{fingerprint(DATA_DIR)}"
 
 
-def execute_template(template: Path, params: dict, kernel_key: str = "") -> nbformat.NotebookNode:
+def prelude(scope: str | None) -> str:
+    """What runs, silently, before a page: the reset and the page's data slice."""
+    return RESET_CODE + f"__import__('analysis.data').data.set_scope({scope!r})\n"
+
+
+def execute_template(template: Path, params: dict, kernel_key: str = "", scope: str | None = None) -> nbformat.NotebookNode:
     """Run one template with papermill on this thread's warm kernel; return the executed notebook.
+
+    ``scope``: the section area whose slice of the data the page may read
+    (None: all of it); see analysis.data.
 
     ``kernel_key`` is the caller's :func:`current_key`; a worker whose own
     code or data differ refuses the page rather than render it from other inputs.
@@ -157,7 +171,7 @@ def execute_template(template: Path, params: dict, kernel_key: str = "") -> nbfo
     warm = warm_kernel(here)
     try:
         return papermill.execute_notebook(
-            str(template), None, parameters=params, engine_name=register_engine(), warm=warm,
+            str(template), None, parameters=params, engine_name=register_engine(), warm=warm, prelude=prelude(scope),
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
         )
     except Exception:

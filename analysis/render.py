@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ class Page:
     title: str
     params: dict = field(default_factory=dict, hash=False)
     area_code: str = ""
+    scope: str | None = None  # a section page reads only its area's slice of the data
 
     @property
     def path(self) -> Path:
@@ -69,7 +69,7 @@ def area_section(code: str, name: str, kind: str = "ccg", templates: tuple[str, 
     templates = templates or SECTION_PAGES[kind]
     pages = tuple(
         Page(template=f"{kind}_{t}.ipynb", output=f"book/{kind}/{code}/{t}", title=f"{name}: {t}",
-             params={"area_code": code}, area_code=code)
+             params={"area_code": code}, area_code=code, scope=code)
         for t in templates
     )
     return Section(code, name, pages, kind)
@@ -187,7 +187,7 @@ def render_text(page: Page, values: dict[str, str], extra_params: dict | None = 
     from analysis.execute import execute_template
 
     params = {**page.params, **(extra_params or {})}
-    nb = normalise(execute_template(TEMPLATE_DIR / page.template, params, kernel_key), values)
+    nb = normalise(execute_template(TEMPLATE_DIR / page.template, params, kernel_key, page.scope), values)
     return nbformat.writes(nb) + "\n"
 
 
@@ -216,7 +216,8 @@ def code_fingerprint() -> str:
 
 
 def page_key(page: Page, data_fingerprint: str, code: str, extra_params: dict | None = None) -> str:
-    """What a rendered page depends on: its template, its parameters, the data and the code."""
+    """What a rendered page depends on: its template, its parameters, its slice of the data
+    (``data_fingerprint``, from analysis.data.slice_keys) and the code."""
     h = hashlib.sha256()
     h.update((TEMPLATE_DIR / page.template).read_bytes())
     h.update(json.dumps({**page.params, **(extra_params or {})}, sort_keys=True).encode())
@@ -416,27 +417,93 @@ class build_lock:
         self.handle.close()
 
 
-def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = None) -> Path:
-    """Build the HTML into a fresh folder and swap it in only on success.
+SLOTS = ("site-a", "site-b")
+INPUTS_STAMP = ".site-inputs"
 
-    ``_build/html`` is a symlink to the last good build, replaced atomically,
-    so a failed or killed build leaves the published site whole.
+
+def site_inputs(root: Path = ROOT, strict: bool = True) -> str:
+    """A hash of what the site is built from: every file under book/, the configuration,
+    the table of contents and the pinned packages (by name, size and modification time,
+    which is also how Sphinx decides what to re-read)."""
+    h = hashlib.sha256(f"strict={strict}".encode())
+    files = [root / "_config.yml", root / "_toc.yml", root / "requirements.txt"]
+    files += sorted(p for p in (root / "book").rglob("*") if p.is_file() and p.name != Path(MANIFEST).name)
+    for path in files:
+        if path.exists():
+            st = path.stat()
+            h.update(f"{path.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def sync_tree(src: Path, dst: Path) -> None:
+    """Make ``dst`` a copy of ``src``, copying only files whose size or modification time differ."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for dirpath, dirnames, filenames in os.walk(src):
+        rel = Path(dirpath).relative_to(src)
+        target_dir = dst / rel
+        target_dir.mkdir(exist_ok=True)
+        wanted = set(dirnames) | set(filenames)
+        for extra in set(os.listdir(target_dir)) - wanted:
+            extra_path = target_dir / extra
+            shutil.rmtree(extra_path) if extra_path.is_dir() and not extra_path.is_symlink() else extra_path.unlink()
+        for name in filenames:
+            a, b = Path(dirpath) / name, target_dir / name
+            sa = a.stat()
+            if b.is_dir():
+                shutil.rmtree(b)
+            if not b.exists() or (b.stat().st_size, b.stat().st_mtime_ns) != (sa.st_size, sa.st_mtime_ns):
+                shutil.copy2(a, b)
+
+
+def _published_slot(link: Path) -> Path | None:
+    if not link.is_symlink():
+        return None
+    stage = link.resolve().parent.parent
+    return stage if stage.name in SLOTS and stage.exists() else None
+
+
+def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = None) -> Path:
+    """Build the HTML with Sphinx's incremental build, and publish it only on success.
+
+    Two build folders take turns. The one not published is first brought up to
+    date with the published one (only changed files are copied), so Sphinx
+    re-reads just the pages changed since; then it is built and ``_build/html``,
+    a symlink, is swapped to it atomically. A failed or killed build leaves the
+    published site whole. When nothing the site is built from has changed,
+    nothing is built.
     """
     build_dir = build_dir or root / "_build"
     build_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
+    link = build_dir / "html"
+    inputs = site_inputs(root, strict)
+    published = _published_slot(link)
+    if published is not None and (published / INPUTS_STAMP).exists() \
+            and (published / INPUTS_STAMP).read_text() == inputs and (link / "index.html").exists():
+        return link
+    stage = build_dir / (SLOTS[1] if published is not None and published.name == SLOTS[0] else SLOTS[0])
+    (stage / INPUTS_STAMP).unlink(missing_ok=True)
+    if published is not None and (published / INPUTS_STAMP).exists() and (strict or not _was_strict(published)):
+        sync_tree(published / "_build", stage / "_build")
+    else:
+        shutil.rmtree(stage, ignore_errors=True)  # a strict build never trusts a lenient one's pages
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(stage), "--builder", "html"]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     html_dir = stage / "_build" / "html"
     if proc.returncode != 0 or not (html_dir / "index.html").exists():
-        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)  # pages read with warnings must be read again next time
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
         raise RuntimeError(f"the book build failed; the previous site is unchanged.\n{tail}")
-    link = build_dir / "html"
+    (stage / INPUTS_STAMP).write_text(inputs)
+    (stage / ".strict").write_text(str(strict))
     _swap_in(link, html_dir)
     return link
+
+
+def _was_strict(stage: Path) -> bool:
+    marker = stage / ".strict"
+    return marker.exists() and marker.read_text() == "True"
 
 
 def _swap_in(link: Path, new_html: Path) -> None:
@@ -448,5 +515,5 @@ def _swap_in(link: Path, new_html: Path) -> None:
     os.replace(tmp_link, link)
     if old_target is not None:
         stage = old_target.parent.parent
-        if stage.name.startswith("site-"):
-            shutil.rmtree(stage, ignore_errors=True)
+        if stage.name.startswith("site-") and stage.name not in SLOTS:
+            shutil.rmtree(stage, ignore_errors=True)  # a one-off folder from an older layout

@@ -10,12 +10,13 @@ import pandas as pd
 from IPython.display import Markdown
 
 from analysis import BOOK_DIR, charts, style
-from analysis.data import BookData, load
-
+from analysis import data as data_mod
+from analysis.data import BookData, load_scoped
 
 
 def book() -> BookData:
-    return load()
+    """The data this page may read: its slice when rendered, all of it otherwise (see analysis.data)."""
+    return load_scoped()
 
 
 def area_name(code: str, data: BookData | None = None) -> str:
@@ -101,9 +102,9 @@ def measure_coverage(area_code: str, kind: str, data: BookData | None = None) ->
     """Measures of a kind that some CCG has: (those with a published figure for this area, those without)."""
     data = data or book()
     kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
-    ccgs = list(data.areas.loc[data.areas["type"] == "ccg", "area_code"])
     f = data.facts[data.facts["measure_id"].map(kinds) == kind]
-    universe = sorted(set(f.loc[f["area_code"].isin(ccgs), "measure_id"]))
+    peers = data.peer_measures if data.peer_measures is not None else data_mod.peer_measures(data)
+    universe = sorted(m for m in peers if kinds.get(m) == kind)
     own = f[(f["area_code"] == area_code) & (f["status"] != "not_published")]
     have = sorted(set(own["measure_id"]) & set(universe))
     return have, [m for m in universe if m not in have]
