@@ -106,8 +106,11 @@ def do_render(args) -> int:
     if not args.force:
         slices, code_fp = data_mod.slice_keys(loaded, sorted({p.scope for p in pages}, key=str)), render.code_fingerprint()
         keys = {p.output: render.page_key(p, slices[p.scope], code_fp, params) for p in pages}
-    result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root,
-                                 extra_params=params, keys=keys, executor=args.executor)
+    try:
+        result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root,
+                                     extra_params=params, keys=keys, executor=args.executor)
+    except RuntimeError as exc:
+        raise UserError(str(exc)) from None
     print(f"Rendered {len(result.done)} notebook(s); {len(result.failed)} failed; "
           f"{len(result.skipped)} unchanged since their last render.")
     if result.failed:

@@ -199,13 +199,25 @@ def check_executor(spec: str) -> str:
     raise ValueError(f"executor {spec!r} is not known: use 'local' or 'dask://HOST:PORT'")
 
 
+DASK_CONNECT_TIMEOUT = "20s"
+
+
 @contextmanager
 def executor(spec: str, jobs: int):
-    """A concurrent.futures executor for ``spec``; see :func:`check_executor`."""
+    """A concurrent.futures executor for ``spec``; see :func:`check_executor`.
+
+    Each dask worker thread keeps its own warm kernel, as a local worker does;
+    every worker needs the same checkout of the book (render refuses otherwise).
+    """
     if check_executor(spec) == "local":
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield pool
         return
     from distributed import Client
-    with Client("tcp://" + spec[len(DASK_PREFIX):], timeout="20s") as client:
+    address = "tcp://" + spec[len(DASK_PREFIX):]
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise RuntimeError(f"cannot reach the dask scheduler at {address}: {exc}") from None
+    with client:
         yield client.get_executor(pure=False)

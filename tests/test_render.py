@@ -49,3 +49,69 @@ def test_parallel_and_serial_renders_are_byte_identical(book_data, tmp_path):
         a = (tmp_path / "serial" / f"{p.output}.ipynb").read_bytes()
         b = (tmp_path / "parallel" / f"{p.output}.ipynb").read_bytes()
         assert a == b == p.path.read_bytes()
+
+
+# --- the slice of the data each page reads --------------------------------------------------
+
+OWN_FACT = "001.we-ambitions.07h.pyll_amenable_per_100k.2012.baseline"  # a West Essex table that prints no other CCG
+
+
+def _edit_fact(data_dir, fact_id, old, new):
+    from analysis import data
+    for path in data.fact_files(data_dir):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        hits = [i for i, line in enumerate(lines) if line.startswith(fact_id + ",")]
+        if hits:
+            assert f",{old}," in lines[hits[0]]
+            lines[hits[0]] = lines[hits[0]].replace(f",{old},", f",{new},", 1)
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return
+    raise AssertionError(f"{fact_id} not found")
+
+
+def _keys(data_dir):
+    from analysis import data
+    loaded, problems = data.collect(data_dir)
+    assert not problems
+    return data.slice_keys(loaded, [None, "07H", "99F", "06Q", "E10000028"])
+
+
+def test_changing_one_areas_own_fact_changes_only_its_pages_and_the_whole_data_pages(data_copy):
+    before = _keys(data_copy)
+    _edit_fact(data_copy, OWN_FACT, "1905", "1906")
+    after = _keys(data_copy)
+    changed = sorted(str(k) for k in before if before[k] != after[k])
+    assert changed == ["07H", "None"]
+
+
+def test_changing_a_figure_compared_across_ccgs_changes_every_ccg_page(data_copy, book_data):
+    fid = "000.fig2.99f.qipp_pct_allocation.2013-14"
+    before = _keys(data_copy)
+    _edit_fact(data_copy, fid, book_data.facts.set_index("fact_id").loc[fid, "value_text"], "9.9")
+    after = _keys(data_copy)
+    assert all(before[k] != after[k] for k in (None, "07H", "99F", "06Q", "E10000028"))
+
+
+def test_a_section_page_sees_its_own_facts_and_none_of_another_sections_own(book_data):
+    from analysis import data
+    west = data.scoped(book_data, "07H")
+    facts = set(west.facts["fact_id"])
+    assert OWN_FACT in facts
+    assert set(book_data.facts.loc[book_data.facts["area_code"] == "07H", "fact_id"]) <= facts
+    cpr_mtfp = book_data.facts[book_data.facts["fact_id"].str.startswith("002.") & (book_data.facts["area_code"] == "99F")
+                               & (book_data.facts["measure_id"] == "mtfp_line")]
+    assert len(cpr_mtfp) > 0 and not set(cpr_mtfp["fact_id"]) & facts
+    assert west.peer_measures == data.peer_measures(book_data)
+
+
+def test_changing_the_slice_drops_what_the_page_modules_memoised():
+    from analysis import data, report_finance
+    data.set_scope(None)
+    report_finance._mtfp_check()
+    assert report_finance._mtfp_check.cache_info().currsize == 1
+    data.set_scope("07H")
+    try:
+        assert report_finance._mtfp_check.cache_info().currsize == 0
+    finally:
+        data.set_scope(None)

@@ -1,0 +1,86 @@
+"""Where pages run: a warm kernel per worker, reset between pages; the local
+process pool; a dask.distributed cluster; and the checks on an executor."""
+import json
+
+import pytest
+
+from analysis import cli, execute, render
+from analysis.cli import _values_for
+from conftest import parameterised_notebook
+
+
+def _outputs(path):
+    nb = json.loads(path.read_text())
+    return ["".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+
+
+def test_pages_on_one_worker_share_its_kernel_but_not_their_variables(tmp_path):
+    body = ("import os\n"
+            "print('kernel', os.getpid())\n"
+            "print('leftover' if 'left_by_previous_page' in globals() else 'clean')\n"
+            "left_by_previous_page = area_code")
+    template = parameterised_notebook(tmp_path / "t.ipynb", body)
+    pages = [render.Page(template=str(template), output=f"out/{c}", title=c, params={"area_code": c}, area_code=c)
+             for c in ("A", "B", "C")]
+    result = render.render_pages(pages, lambda p: {}, jobs=1, output_root=tmp_path, progress=lambda m: None)
+    assert sorted(result.done) == ["out/A", "out/B", "out/C"]
+    printed = [_outputs(tmp_path / "out" / f"{c}.ipynb")[0] for c in ("A", "B", "C")]
+    assert len({p.splitlines()[0] for p in printed}) == 1, "one worker should run every page on one kernel"
+    assert all(p.splitlines()[1] == "clean" for p in printed)
+    counts = [[c["execution_count"] for c in json.loads((tmp_path / "out" / f"{x}.ipynb").read_text())["cells"]
+               if c["cell_type"] == "code"] for x in ("A", "B", "C")]
+    assert counts[0] == counts[1] == counts[2] and counts[0][0] == 1
+
+
+def test_a_worker_with_other_code_or_data_refuses_the_page(tmp_path):
+    template = parameterised_notebook(tmp_path / "t.ipynb", "print(area_code)")
+    with pytest.raises(RuntimeError, match="same checkout"):
+        execute.execute_template(template, {"area_code": "A"}, kernel_key="another-checkout")
+
+
+def test_a_page_that_fails_does_not_poison_the_next_on_the_same_kernel(tmp_path):
+    template = parameterised_notebook(tmp_path / "t.ipynb", 'assert area_code != "BAD", "bad area"\nprint("ok", area_code)')
+    pages = [render.Page(template=str(template), output=f"out/{c}", title=c, params={"area_code": c}, area_code=c)
+             for c in ("BAD", "GOOD")]
+    result = render.render_pages(pages, lambda p: {}, jobs=1, output_root=tmp_path, progress=lambda m: None)
+    assert list(result.failed) == ["out/BAD"] and result.done == ["out/GOOD"]
+    assert _outputs(tmp_path / "out" / "GOOD.ipynb") == ["ok GOOD\n"]
+
+
+def test_progress_counts_pages_and_areas(tmp_path):
+    template = parameterised_notebook(tmp_path / "t.ipynb", "print(area_code)")
+    pages = [render.Page(template=str(template), output=f"out/{c}{i}", title=c, params={"area_code": c}, area_code=c)
+             for c in ("A", "B") for i in (1, 2)]
+    lines = []
+    render.render_pages(pages, lambda p: {}, jobs=2, output_root=tmp_path, progress=lines.append)
+    assert len(lines) == 4
+    assert lines[-1].startswith("pages 4 done, 0 failed, 0 remaining; areas 2 done, 0 failed, 0 remaining")
+    assert lines[0].startswith("pages 1 done, 0 failed, 3 remaining; areas 0 done, 0 failed, 2 remaining")
+
+
+def test_unknown_executor_is_refused_by_the_command_line(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["render", "--executor", "spark://cluster:7077"])
+    assert exc.value.code == 2
+    assert "executor 'spark://cluster:7077' is not known" in capsys.readouterr().err
+
+
+def test_unreachable_scheduler_is_reported(monkeypatch):
+    monkeypatch.setattr(execute, "DASK_CONNECT_TIMEOUT", "1s")
+    with pytest.raises(RuntimeError, match="cannot reach the dask scheduler at tcp://127.0.0.1:9"):
+        with execute.executor("dask://127.0.0.1:9", 1):
+            pass
+
+
+def test_dask_cluster_renders_the_committed_notebooks_byte_for_byte(book_data, tmp_path):
+    from distributed import LocalCluster
+
+    pages = [p for p in render.all_pages(render.book_spec(book_data))
+             if p.output in ("book/ccg/99F/overview", "book/index", "book/essex/overview")]
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        result = render.render_pages(pages, _values_for(book_data), output_root=tmp_path, progress=lambda m: None,
+                                     executor=f"dask://{address}")
+    assert not result.failed and len(result.done) == 3
+    for p in pages:
+        assert (tmp_path / f"{p.output}.ipynb").read_bytes() == p.path.read_bytes(), p.output
