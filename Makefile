@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help book render site test test-fast serve validate checks clean lock
+.PHONY: help book render site test test-fast serve validate checks clean lock bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ checks: $(STAMP) ## Print the reconciliation ledger counts
 
 test: $(STAMP) ## Unit tests, nbval on the committed notebooks, strict book build and HTML checks
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Time the build against naive papermill, and at 7, 50 and 211 areas (about 25 min); updates README.md
+	$(BIN)/python -m benchmarks.run --update-readme
 
 serve: ## Serve the built site on http://localhost:8000
 	$(BIN)/python -m http.server --directory _build/html 8000

@@ -20,12 +20,13 @@ class UserError(Exception):
 
 
 def _load_valid(data_dir: Path) -> data_mod.BookData:
-    loaded, problems = data_mod.collect(data_dir)
-    if problems:
-        lines = "\n".join(f"  {p}" for p in problems)
-        raise UserError(f"the data has {len(problems)} problem(s); nothing was rendered:\n{lines}\n"
-                        "Fix the rows named above, then run `python -m analysis validate`.")
-    return loaded
+    # load() validates once per version of the data and keeps the result.
+    try:
+        return data_mod.load(Path(data_dir))
+    except data_mod.DataError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        raise UserError(f"the data has {len(exc.problems)} problem(s); nothing was rendered:\n{lines}\n"
+                        "Fix the rows named above, then run `python -m analysis validate`.") from None
 
 
 def _parse_param(pairs: list[list[str]] | None) -> dict:

@@ -333,13 +333,15 @@ class Slicer:
     def __init__(self, facts: pd.DataFrame, areas: pd.DataFrame):
         self.families = families(areas)
         owner = {a: root for root, fam in self.families.items() for a in fam}
-        self.area = facts["area_code"].to_numpy()
+        # Integer codes: np.isin on strings is slow enough to matter for hundreds of pages.
+        self.area, self.area_codes = pd.factorize(facts["area_code"])
         self.shared = facts["area_code"].map(owner).isna().to_numpy()
-        self.passage = pd.factorize(pd.Series(list(zip(facts["source_id"], facts["table"])), dtype=object))[0]
+        self.passage = (facts["source_id"].astype(str) + "\x1f" + facts["table"].astype(str)).factorize()[0]
         self.compared = facts["measure_id"].isin(COMPARED_MEASURES).to_numpy()
 
     def mask(self, area_code: str) -> np.ndarray:
-        own = np.isin(self.area, list(self.families.get(area_code, {area_code})))
+        family = self.area_codes.get_indexer(list(self.families.get(area_code, {area_code})))
+        own = np.isin(self.area, family[family >= 0])
         return self.shared | own | np.isin(self.passage, np.unique(self.passage[own])) | self.compared
 
 
@@ -407,9 +409,9 @@ def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None,
     for name in SHARED_FILES:
         path = data.data_dir / name
         shared.update(name.encode() + (path.read_bytes() if path.exists() else b""))
+    # pandas' row hashes (64-bit, vectorised), then SHA-256 over each slice's rows.
     cols = FACT_COLUMNS[:8] + ["value_text"] + FACT_COLUMNS[9:]
-    rows = data.facts[cols].astype(str).agg("\x1f".join, axis=1)
-    digests = np.array([hashlib.sha256(r.encode()).digest() for r in rows], dtype="S32")
+    digests = pd.util.hash_pandas_object(data.facts[cols].astype(str), index=False).to_numpy()
     whole = fingerprint(data.data_dir)
     shared.update("\n".join(sorted(peer_measures(data))).encode())
     slicer = Slicer(data.facts, data.areas)

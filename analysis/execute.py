@@ -1,17 +1,20 @@
 """Running templates: papermill on a kernel that each worker keeps warm.
 
-Every page used to pay for a kernel start (about 1 s) and for importing
-pandas, plotly and the book's code (about 0.7 s) before its own work, which
-is often less than half a second. Here each worker process starts one kernel
-and runs all its pages on it: the namespace and the execution counter are
-reset before each page, so every page still starts from nothing but the
-already-imported modules. A kernel is restarted whenever the book's code or
-data changed since it started, so no cached result outlives its inputs.
+A papermill run on a new kernel pays for the kernel's start (about 1 s) and
+for importing pandas, plotly and the book's code (about 0.7 s) before the
+page's own work, which is often less than half a second. Here each worker
+(a process, or a dask worker thread) starts one kernel and runs all its
+pages on it: the namespace and the execution counter are reset before each
+page, so every page still starts from nothing but the already-imported
+modules. A kernel is restarted whenever the book's code or data changed
+since it started, so no cached result outlives its inputs.
 """
 from __future__ import annotations
 
 import atexit
+import functools
 import multiprocessing.util
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -37,6 +40,8 @@ _reset(get_ipython())
 # No history database: pages never read it, and writing it costs time on every cell.
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 KERNEL_NAME = "python3"
+PAGE_TIMEOUT = 600  # seconds a cell may run before the page fails
+
 
 class _Warm(threading.local):
     km = None
@@ -69,6 +74,15 @@ def _shutdown_all() -> None:
         _stop(_started.pop())
 
 
+def _forget_parents_kernels() -> None:
+    # A forked worker inherits its parent's kernel objects, whose sockets it must not use or close.
+    _warm.km = _warm.kc = _warm.key = None
+    _started.clear()
+
+
+os.register_at_fork(after_in_child=_forget_parents_kernels)
+
+
 def warm_kernel(key: str):
     """This thread's kernel manager and client, started on first use and restarted when ``key`` changes.
 
@@ -93,6 +107,7 @@ def warm_kernel(key: str):
     return _warm.km, _warm.kc
 
 
+@functools.cache
 def _client_class():
     from papermill.clientwrap import PapermillNotebookClient
 
@@ -110,6 +125,7 @@ def _client_class():
     return WarmClient
 
 
+@functools.cache
 def _engine_class():
     from papermill.engines import NBClientEngine, logger
     from papermill.utils import merge_kwargs, remove_args
@@ -172,7 +188,7 @@ def execute_template(template: Path, params: dict, kernel_key: str = "", scope: 
     try:
         return papermill.execute_notebook(
             str(template), None, parameters=params, engine_name=register_engine(), warm=warm, prelude=prelude(scope),
-            kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+            kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, execution_timeout=PAGE_TIMEOUT,
         )
     except Exception:
         # A failed page may leave the kernel in any state; the next page gets a new one.

@@ -555,6 +555,8 @@ def projection_series(area_code: str, data: BookData | None = None) -> pd.DataFr
                 rows.append({"series": series, "year": int(r["period"][:4]), "population": r["value"], "fact_id": r["fact_id"],
                              "source_id": source, "table": table})
     out = pd.DataFrame(rows, columns=["series", "year", "population", "fact_id", "source_id", "table"])
+    # One figure a year: where a table prints two (a mid-year estimate and a count), the first is kept.
+    out = out.drop_duplicates(["series", "year", "source_id", "table"])
     return out.sort_values(["series", "year"], kind="stable").reset_index(drop=True)
 
 

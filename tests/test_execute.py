@@ -84,3 +84,14 @@ def test_dask_cluster_renders_the_committed_notebooks_byte_for_byte(book_data, t
     assert not result.failed and len(result.done) == 3
     for p in pages:
         assert (tmp_path / f"{p.output}.ipynb").read_bytes() == p.path.read_bytes(), p.output
+
+
+def test_workers_forked_from_a_process_with_a_kernel_start_their_own(tmp_path):
+    template = parameterised_notebook(tmp_path / "t.ipynb", "print(area_code)")
+    execute.execute_template(template, {"area_code": "P"})  # this process now has a warm kernel
+    parents = execute._warm.km
+    pages = [render.Page(template=str(template), output=f"out/{c}", title=c, params={"area_code": c}, area_code=c)
+             for c in ("A", "B")]
+    result = render.render_pages(pages, lambda p: {}, jobs=2, output_root=tmp_path, progress=lambda m: None)
+    assert sorted(result.done) == ["out/A", "out/B"]
+    assert execute._warm.km is parents and parents.has_kernel, "a worker must not stop its parent's kernel"

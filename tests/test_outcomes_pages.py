@@ -20,7 +20,8 @@ COUNTY_LINK = 'href="../../essex/outcomes.html"'
 
 
 def template_cells(name):
-    """(heading above the cell, expression) for each code cell after the imports."""
+    """(heading above the cell, expression) for each result after the imports; a
+    ``show(a, b)`` cell gives one expression for each of its results."""
     nb = nbformat.read(TEMPLATE_DIR / f"{name}.ipynb", as_version=4)
     heading, cells = "", []
     for cell in nb.cells:
@@ -28,7 +29,12 @@ def template_cells(name):
             found = re.findall(r"^#+ (.*)$", cell.source, flags=re.M)
             heading = found[-1] if found else heading
         elif "parameters" not in cell.metadata.get("tags", []) and not cell.source.startswith("from "):
-            cells.append((heading, cell.source.strip()))
+            src = cell.source.strip()
+            call = ast.parse(src, mode="eval").body
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "show":
+                cells += [(heading, ast.get_source_segment(src, arg)) for arg in call.args]
+            else:
+                cells.append((heading, src))
     return cells
 
 

@@ -1,0 +1,244 @@
+"""Time the book's build against a naive papermill baseline, and at national size.
+
+    python -m benchmarks.run [--sizes 7 50 211] [--update-readme]
+
+Every measurement runs on a scratch copy of the project in a temporary folder
+(synthetic areas are added only there), by the same commands a user types.
+The table compares, in one run:
+
+  (a) naive: the papermill command line once per notebook, serially, then
+      ``jupyter-book build``;
+  (b) this project's full build (``python -m analysis build`` from a clean copy);
+  (c) a rebuild with nothing changed;
+  (d) a rebuild after one area's data changed;
+  (e) the full build at each size (real book plus synthetic areas);
+  (f) the per-notebook floor: importing the notebooks' libraries in a fresh Python.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import ROOT
+from benchmarks import synthetic
+
+REAL_AREAS = 7
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+IMPORTS = ("import pandas, plotly, IPython, analysis.report, analysis.report_demographics, "
+           "analysis.report_finance, analysis.report_outcomes, analysis.report_hwb")
+
+
+@dataclass
+class Timing:
+    seconds: float
+    notebooks: int = 0
+    output: str = ""
+
+
+def run(args: list[str], cwd: Path, check: bool = True) -> Timing:
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed in {cwd}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    match = re.search(r"Rendered (\d+) notebook", proc.stdout)
+    return Timing(seconds, int(match.group(1)) if match else 0, proc.stdout + proc.stderr)
+
+
+def book(cwd: Path, *args: str) -> Timing:
+    return run([sys.executable, "-m", "analysis", *args], cwd)
+
+
+def import_floor(cwd: Path, repeats: int = 5) -> float:
+    """Median time to import the notebooks' libraries in a fresh interpreter."""
+    return statistics.median(run([sys.executable, "-c", IMPORTS], cwd).seconds for _ in range(repeats))
+
+
+def project_pages(project: Path) -> list[tuple[str, str, dict]]:
+    """(template, output, parameters) of every notebook of a project copy, from its own spec."""
+    code = ("import json; from analysis import data, render; "
+            "spec = render.book_spec(data.load()); "
+            "print(json.dumps([[p.template, p.output, p.params] for p in render.all_pages(spec)]))")
+    import json
+    return [tuple(p) for p in json.loads(run([sys.executable, "-c", code], project).output.strip().splitlines()[-1])]
+
+
+def naive_build(project: Path) -> Timing:
+    """(a) papermill's command line once per notebook, one after another, then jupyter-book build."""
+    pages = project_pages(project)
+    papermill = str(Path(sys.executable).parent / "papermill")
+    start = time.perf_counter()
+    for template, output, params in pages:
+        args = [papermill, str(project / "analysis" / "templates" / template), str(project / f"{output}.ipynb"),
+                "-k", "python3", "--cwd", str(project), "--no-progress-bar"]
+        for key, value in params.items():
+            args += ["-p", key, str(value)]
+        run(args, project)
+    out = Path(tempfile.mkdtemp(prefix="naive-site-"))
+    run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(project), "--path-output", str(out)], project)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
+    return Timing(seconds, len(pages))
+
+
+def clean(project: Path) -> None:
+    shutil.rmtree(project / "_build", ignore_errors=True)
+    (project / "book" / ".render-manifest.json").unlink(missing_ok=True)
+
+
+def change_one_fact(project: Path, area_code: str) -> str:
+    """Change the value of one of an area's own published facts (in a table printing no other area)."""
+    data_dir = project / "data"
+    code = (f"from analysis import data; d = data.load(); f = d.facts; "
+            f"own = f[(f.area_code == {area_code!r}) & (f.status == 'published')]; "
+            "alone = [r for r in own.itertuples() if set(f[(f.source_id == r.source_id) & (f.table == r.table)].area_code) == {r.area_code}]; "
+            "r = alone[0]; print(r.fact_id, r.file)")
+    fact_id, file = run([sys.executable, "-c", code], project).output.strip().splitlines()[-1].split()
+    path = project / file if (project / file).exists() else data_dir / Path(file).relative_to("data")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(fact_id + ","):
+            row = next(csv.reader([line]))
+            header = next(csv.reader([next(l for l in lines if l and not l.startswith("#"))]))
+            col = header.index("value")
+            row[col] = str(float(row[col]) + 1).removesuffix(".0") if "." not in row[col] else f"{float(row[col]) + 0.1:.{len(row[col].split('.')[1])}f}"
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="").writerow(row)
+            lines[i] = buf.getvalue()
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return fact_id
+    raise RuntimeError(f"fact {fact_id} not found in {path}")
+
+
+def measure_project(project: Path, change_area: str, rebuilds: bool) -> dict[str, Timing]:
+    clean(project)
+    out = {"render": book(project, "render"), "site": book(project, "build", "--no-render")}
+    out["full"] = Timing(out["render"].seconds + out["site"].seconds, out["render"].notebooks)
+    if rebuilds:
+        out["no_change"] = book(project, "build")
+        out["changed_fact"] = Timing(0, output=change_one_fact(project, change_area))
+        out["one_area"] = book(project, "build")
+    return out
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:,.1f} s"
+
+
+def verdict(value: float, limit: float, higher_is_better: bool = False) -> str:
+    """Whether a target is met, and if not by how much.
+
+    >>> verdict(4.0, 5.0), verdict(7.5, 5.0), verdict(3.0, 2.0, higher_is_better=True)
+    ('met', 'missed by 50%', 'met')
+    """
+    ok = value >= limit if higher_is_better else value <= limit
+    return "met" if ok else f"missed by {abs(value - limit) / limit:.0%}"
+
+
+def table(results: dict, cores: int) -> str:
+    floor, naive, sizes = results["floor"], results["naive"], results["sizes"]
+    real = sizes[REAL_AREAS]
+    n = sorted(sizes)
+    rows = []
+
+    def row(what, work, time_, ratio="", target="", met=""):
+        rows.append((what, work, time_, ratio, target, met))
+
+    speedup = naive.seconds / real["full"].seconds
+    row("(a) naive: papermill CLI per notebook, serial, then jupyter-book build", f"{naive.notebooks} notebooks", fmt(naive.seconds))
+    row("(b) full build (`python -m analysis build`, clean copy)", f"{real['full'].notebooks} notebooks",
+        fmt(real["full"].seconds), f"a/b = {speedup:.1f}×", "a/b ≥ 2×", verdict(speedup, 2, higher_is_better=True))
+    for a in n:
+        s = sizes[a]
+        if "no_change" not in s:
+            continue
+        where = "" if a == REAL_AREAS else f", {a} areas"
+        row(f"(c) rebuild, nothing changed{where}", f"{s['no_change'].notebooks} notebooks",
+            fmt(s["no_change"].seconds), "", "≤ 5 s", verdict(s["no_change"].seconds, 5))
+        row(f"(d) rebuild after one fact of one area changed{where} ({s['changed_fact'].output})",
+            f"{s['one_area'].notebooks} notebooks", fmt(s["one_area"].seconds), "", "≤ 15 s", verdict(s["one_area"].seconds, 15))
+    for a in n:
+        s = sizes[a]
+        last = a == max(n)
+        row(f"(e) full build, {a} areas (render {fmt(s['render'].seconds)}, site {fmt(s['site'].seconds)})",
+            f"{s['full'].notebooks} notebooks", fmt(s["full"].seconds), f"{s['full'].seconds / s['full'].notebooks:.2f} s a notebook",
+            "≤ 300 s at 211 areas" if last and a == 211 else "", verdict(s["full"].seconds, 300) if last and a == 211 else "")
+
+    def marginal(lo, hi, part="full"):
+        return (sizes[hi][part].seconds - sizes[lo][part].seconds) / (sizes[hi]["full"].notebooks - sizes[lo]["full"].notebooks)
+
+    if len(n) >= 2:
+        lo, hi = n[-2], n[-1]
+        m, target = marginal(lo, hi), 1.5 * floor / cores
+        row(f"marginal cost a notebook, {lo}→{hi} areas (render {marginal(lo, hi, 'render'):.2f} s, "
+            f"site {marginal(lo, hi, 'site'):.2f} s)", "", f"{m:.2f} s", f"{m / (floor / cores):.2f} × f/cores",
+            f"≤ 1.5 × f/cores = {target:.2f} s", verdict(m, target))
+    if len(n) >= 3:
+        growth = marginal(n[-2], n[-1]) / marginal(n[-3], n[-2])
+        row(f"growth: cost a notebook {n[-2]}→{n[-1]} over {n[-3]}→{n[-2]} areas", "", f"{growth:.2f}", "",
+            "linear: 0.75 to 1.25", "met" if 0.75 <= growth <= 1.25 else f"missed ({growth:.2f})")
+    row("(f) floor: import the notebooks' libraries in a fresh Python (median of 5)", "", fmt(floor), f"f/cores = {floor / cores:.2f} s")
+    lines = ["| measure | work | time | ratio | target | |", "|---|---|---|---|---|---|"]
+    lines += [f"| {' | '.join(r)} |" for r in rows]
+    return "\n".join(lines)
+
+
+def update_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    before, rest = content.split(README_START)
+    _, after = rest.split(README_END)
+    readme.write_text(f"{before}{README_START}\n{text}\n{README_END}{after}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[7, 50, 211], help="numbers of CCG areas (7 = the real book)")
+    parser.add_argument("--update-readme", action="store_true", help="write the table into README.md")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
+    args = parser.parse_args(argv)
+    if min(args.sizes) != REAL_AREAS:
+        parser.error(f"the sizes must start at {REAL_AREAS}, the real book")
+    cores = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="book-bench-"))
+    results: dict = {"sizes": {}}
+    try:
+        real = synthetic.scratch_copy(work / "areas-7")
+        print(f"Benchmark on {cores} cores in {work}", flush=True)
+        results["floor"] = import_floor(real)
+        print(f"(f) import floor {fmt(results['floor'])}", flush=True)
+        results["naive"] = naive_build(synthetic.scratch_copy(work / "naive"))
+        print(f"(a) naive {fmt(results['naive'].seconds)} for {results['naive'].notebooks} notebooks", flush=True)
+        for size in sorted(args.sizes):
+            project = real if size == REAL_AREAS else synthetic.scratch_copy(work / f"areas-{size}")
+            if size != REAL_AREAS:
+                synthetic.write_synthetic(project, size - REAL_AREAS)
+            change = "07H" if size == REAL_AREAS else synthetic.area_code(1)
+            results["sizes"][size] = measure_project(project, change, rebuilds=size in (REAL_AREAS, max(args.sizes)))
+            print(f"(e) {size} areas: full build {fmt(results['sizes'][size]['full'].seconds)}", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = (f"Measured {dt.date.today().isoformat()} on {cores} cores ({sys.platform}, Python "
+            f"{sys.version.split()[0]}) by `make bench`.\n\n" + table(results, cores))
+    print(text)
+    (Path(__file__).parent / "latest.md").write_text(text + "\n", encoding="utf-8")
+    if args.update_readme:
+        update_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
