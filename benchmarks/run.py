@@ -99,10 +99,11 @@ def clean(project: Path) -> None:
 
 
 def change_one_fact(project: Path, area_code: str) -> str:
-    """Change the value of one of an area's own published facts (in a table printing no other area)."""
+    """Change the value of one of an area's own published facts: one in a table printing no
+    other area, and not of a measure every CCG's overview compares (that would be every area's change)."""
     data_dir = project / "data"
     code = (f"from analysis import data; d = data.load(); f = d.facts; "
-            f"own = f[(f.area_code == {area_code!r}) & (f.status == 'published')]; "
+            f"own = f[(f.area_code == {area_code!r}) & (f.status == 'published') & ~f.measure_id.isin(data.COMPARED_MEASURES)]; "
             "alone = [r for r in own.itertuples() if set(f[(f.source_id == r.source_id) & (f.table == r.table)].area_code) == {r.area_code}]; "
             "r = alone[0]; print(r.fact_id, r.file)")
     fact_id, file = run([sys.executable, "-c", code], project).output.strip().splitlines()[-1].split()
