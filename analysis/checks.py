@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import BookData
+from analysis.data import BookData, descendants
 from analysis.units import unit_table
 
 REPRODUCES, DIFFERS, CANNOT = "reproduces", "differs", "cannot check"
@@ -272,12 +272,4 @@ def summary_text(led: pd.DataFrame) -> str:
 
 def checks_for_area(led: pd.DataFrame, data: BookData, area_code: str) -> pd.DataFrame:
     """Checks whose stated figure is about the area or one of its districts, localities or practices."""
-    areas = data.areas
-    family = {area_code}
-    changed = True
-    while changed:
-        children = set(areas.loc[areas["parent_code"].isin(family), "area_code"])
-        changed = not children <= family
-        family |= children
-    return led[led["area_code"].isin(family)]
-
+    return led[led["area_code"].isin(descendants(data.areas, area_code))]

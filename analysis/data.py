@@ -12,7 +12,6 @@ import hashlib
 import io
 import os
 import pickle
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -288,49 +287,47 @@ def load(data_dir: Path = DATA_DIR) -> BookData:
 # pages only. The committed notebooks are checked by nbval against the whole
 # data, which would show a page that needed more than its slice.
 
+def descendants(areas: pd.DataFrame, area_code: str) -> list[str]:
+    """The area and everything below it in the registry, level by level in registry order.
+
+    >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"]})
+    >>> descendants(a, "E"), descendants(a, "C1")
+    (['E', 'C1', 'C2', 'D', 'P1'], ['C1', 'P1'])
+    """
+    family, frontier = [area_code], [area_code]
+    while frontier:
+        children = [c for c in areas.loc[areas["parent_code"].isin(frontier), "area_code"] if c not in family]
+        family += children
+        frontier = children
+    return family
+
+
 def families(areas: pd.DataFrame) -> dict[str, set[str]]:
-    """Each section area and everything below it in the registry.
+    """Each section area and everything below it.
 
     >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
     ...                   "section": ["", "ccg", "", "ccg", ""]})
     >>> {k: sorted(v) for k, v in families(a).items()}
     {'C1': ['C1', 'P1'], 'C2': ['C2']}
     """
-    children: dict[str, list[str]] = {}
-    for code, parent in zip(areas["area_code"], areas["parent_code"]):
-        children.setdefault(parent, []).append(code)
-    out = {}
-    for root in areas.loc[areas["section"] != "", "area_code"]:
-        family, frontier = {root}, [root]
-        while frontier:
-            frontier = [c for p in frontier for c in children.get(p, []) if c not in family]
-            family.update(frontier)
-        out[root] = family
-    return out
-
-
-def scope_areas(areas: pd.DataFrame, area_code: str) -> set[str]:
-    """The areas a section page for ``area_code`` may read.
-
-    >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
-    ...                   "section": ["", "ccg", "", "ccg", ""]})
-    >>> sorted(scope_areas(a, "C1")), sorted(scope_areas(a, "C2"))
-    (['C1', 'D', 'E', 'P1'], ['C2', 'D', 'E'])
-    """
-    fam = families(areas)
-    others = set().union(*(f for root, f in fam.items() if root != area_code)) - fam.get(area_code, set())
-    return set(areas["area_code"]) - others
+    return {root: set(descendants(areas, root)) for root in areas.loc[areas["section"] != "", "area_code"]}
 
 
 # Compared across all CCGs on each CCG's overview (the allocation chart).
 COMPARED_MEASURES = ("ccg_allocation", "population_ons_projection", "allocation_per_head", "qipp_savings",
                      "qipp_pct_allocation")
 
+_EXAMPLE_AREAS = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
+                               "section": ["", "ccg", "", "ccg", ""]})
+_EXAMPLE_FACTS = pd.DataFrame({"area_code": ["E", "C1", "C2", "C2", "C2"], "source_id": ["s"] * 5,
+                               "table": ["t1", "t2", "t2", "t3", "t4"], "measure_id": ["m", "m", "m", "m", "qipp_savings"]})
+
 
 class Slicer:
-    """Which facts are in each section page's slice, computed for many pages at once."""
+    """Which facts and areas are in each section page's slice, computed for many pages at once."""
 
     def __init__(self, facts: pd.DataFrame, areas: pd.DataFrame):
+        self.all_areas = set(areas["area_code"])
         self.families = families(areas)
         owner = {a: root for root, fam in self.families.items() for a in fam}
         # Integer codes: np.isin on strings is slow enough to matter for hundreds of pages.
@@ -339,22 +336,26 @@ class Slicer:
         self.passage = (facts["source_id"].astype(str) + "\x1f" + facts["table"].astype(str)).factorize()[0]
         self.compared = facts["measure_id"].isin(COMPARED_MEASURES).to_numpy()
 
+    def areas(self, area_code: str) -> set[str]:
+        """The areas whose facts a section page for ``area_code`` may read: all but other sections' own.
+
+        >>> s = Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS)
+        >>> sorted(s.areas("C1")), sorted(s.areas("C2"))
+        (['C1', 'D', 'E', 'P1'], ['C2', 'D', 'E'])
+        """
+        own = self.families.get(area_code, set())
+        others = set().union(*(f for root, f in self.families.items() if root != area_code)) - own
+        return self.all_areas - others
+
     def mask(self, area_code: str) -> np.ndarray:
+        """Which facts are in the slice.
+
+        >>> Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS).mask("C1").tolist()
+        [True, True, True, False, True]
+        """
         family = self.area_codes.get_indexer(list(self.families.get(area_code, {area_code})))
         own = np.isin(self.area, family[family >= 0])
         return self.shared | own | np.isin(self.passage, np.unique(self.passage[own])) | self.compared
-
-
-def slice_mask(facts: pd.DataFrame, areas: pd.DataFrame, area_code: str) -> np.ndarray:
-    """Which facts are in the slice of a section page for ``area_code``.
-
-    >>> a = pd.DataFrame({"area_code": ["E", "C1", "C2"], "parent_code": ["", "E", "E"], "section": ["", "ccg", "ccg"]})
-    >>> f = pd.DataFrame({"area_code": ["E", "C1", "C2", "C2", "C2"], "source_id": ["s"] * 5,
-    ...                   "table": ["t1", "t2", "t2", "t3", "t4"], "measure_id": ["m", "m", "m", "m", "qipp_savings"]})
-    >>> slice_mask(f, a, "C1").tolist()
-    [True, True, True, False, True]
-    """
-    return Slicer(facts, areas).mask(area_code)
 
 
 def peer_measures(data: BookData) -> frozenset:
@@ -367,8 +368,9 @@ def scoped(data: BookData, area_code: str | None) -> BookData:
     """The data as a page for ``area_code`` sees it (all of it when None)."""
     if area_code is None:
         return data
-    facts = data.facts[slice_mask(data.facts, data.areas, area_code)].reset_index(drop=True)
-    keep = scope_areas(data.areas, area_code) | set(facts["area_code"])
+    slicer = Slicer(data.facts, data.areas)
+    facts = data.facts[slicer.mask(area_code)].reset_index(drop=True)
+    keep = slicer.areas(area_code) | set(facts["area_code"])
     return BookData(facts=facts, areas=data.areas[data.areas["area_code"].isin(keep)].reset_index(drop=True),
                     measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
                     peer_measures=peer_measures(data))

@@ -50,28 +50,30 @@ class _Warm(threading.local):
 
 
 _warm = _Warm()  # one kernel per thread: a dask worker may run several pages at once
-_started: list = []
+_started: list = []  # (kernel manager, client) of every kernel this process started and has not stopped
 
 
-def _stop(km) -> None:
+def _stop(km, kc) -> None:
     from jupyter_core.utils import run_sync
+    if kc is not None:
+        kc.stop_channels()
     if km is not None and km.has_kernel:
         run_sync(km.shutdown_kernel)(now=True)
 
 
 def _shutdown() -> None:
     """Stop this thread's kernel."""
-    km, kc = _warm.km, _warm.kc
+    pair = (_warm.km, _warm.kc)
     _warm.km = _warm.kc = _warm.key = None
-    if kc is not None:
-        kc.stop_channels()
-    _stop(km)
+    if pair in _started:
+        _started.remove(pair)
+    _stop(*pair)
 
 
 @atexit.register
 def _shutdown_all() -> None:
     while _started:
-        _stop(_started.pop())
+        _stop(*_started.pop())
 
 
 def _forget_parents_kernels() -> None:
@@ -98,10 +100,10 @@ def warm_kernel(key: str):
         if not _started:
             # Pool workers leave through os._exit, which skips atexit; multiprocessing's finalizers still run.
             multiprocessing.util.Finalize(None, _shutdown_all, exitpriority=10)
-        _started.append(km)
         kc = km.client()
         kc.allow_stdin = False
         kc.start_channels()
+        _started.append((km, kc))
         run_sync(kc.wait_for_ready)(timeout=60)
         _warm.km, _warm.kc, _warm.key = km, kc, key
     return _warm.km, _warm.kc

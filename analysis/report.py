@@ -63,16 +63,13 @@ def source_label(row) -> str:
 
 def area_family(area_code: str, data: BookData | None = None) -> list[str]:
     """The area and everything below it in the registry (districts, localities, practices)."""
-    data = data or book()
-    areas = data.areas
-    family = [area_code]
-    frontier = [area_code]
-    while frontier:
-        children = list(areas.loc[areas["parent_code"].isin(frontier), "area_code"])
-        children = [c for c in children if c not in family]
-        family += children
-        frontier = children
-    return family
+    return data_mod.descendants((data or book()).areas, area_code)
+
+
+def source_columns(rows: pd.DataFrame, root: str) -> dict[str, list[str]]:
+    """A table's "Source" column (paper, table and lines) and the link behind each entry."""
+    records = [r for _, r in rows.iterrows()]
+    return {"Source": [source_label(r) for r in records], "_source_url": [source_url(r, root) for r in records]}
 
 
 def facts_about(area_code: str, kind: str | None = None, include_children: bool = True,
@@ -100,8 +97,7 @@ def facts_table(facts: pd.DataFrame, caption: str, table_id: str, root: str, dat
         "Period": facts["period"].values,
         "As printed": [p if s != "not_published" else f"not published ({p or 'blank'})" for p, s in zip(facts["printed"], facts["status"])],
         "Unit": facts["unit"].values,
-        "Source": [source_label(r) for _, r in facts.iterrows()],
-        "_source_url": [source_url(r, root) for _, r in facts.iterrows()],
+        **source_columns(facts, root),
     })
     if (shown["Breakdown"] == "").all():
         shown = shown.drop(columns="Breakdown")
@@ -302,7 +298,7 @@ def ledger_rows(led: pd.DataFrame, root: str) -> pd.DataFrame:
     out = pd.DataFrame({
         "Check": led["check_id"],
         "Source": [f"{r.source_id} {r.table}, lines {r.lines}" for r in led.itertuples()],
-        "_source_url": [f"{root}sources/{r.source_id}.html#L{str(r.lines).split('-')[0]}" for r in led.itertuples()],
+        "_source_url": [source_url(r, root) for _, r in led.iterrows()],
         "Rule": led["rule"],
         "Stated (as printed)": led["printed"],
         "Recomputed": [_fmt_num(r.recomputed, r.unit) for r in led.itertuples()],

@@ -616,7 +616,6 @@ def _growth_label(row, data: BookData) -> str:
 
 def growth_sentence(area_code: str) -> Markdown:
     data = _data()
-    name = report.area_name(area_code, data)
     f = _growth_facts(area_code, data)
     own = f[f["area_code"].isin(report.area_family(area_code, data))]
     if own.empty:
@@ -711,7 +710,7 @@ def growth_chart(area_code: str) -> charts.Chart | None:
     if not _is_county(area_code):
         _highlight(fig, [a in fam for a in g["area_code"]])
     fig.update_layout(height=160 + 45 * len(frame))
-    alt = (f"Horizontal bar chart of projected population growth put on a compound annual basis by the book: "
+    alt = ("Horizontal bar chart of projected population growth put on a compound annual basis by the book: "
            + "; ".join(f"{a}: {_pct(b, 2)} a year ({c} in total)" for a, b, c in zip(frame["Figure"], frame["Per cent a year"],
                                                                                 frame["Total change as printed"])) + ".")
     caption = (f"{name}: projected growth as the papers print it (total change over a stated period), put on a compound annual "
@@ -740,19 +739,29 @@ def growth_table(area_code: str) -> charts.Table | None:
                         f"dem-growth-facts-{area_code.lower()}", data, computed)
 
 
+def _district_rows(area_code: str, measure: str, data: BookData) -> tuple[pd.DataFrame, list[bool], list[str]] | None:
+    """A measure's district facts, largest first, which of them are the page's own, and their chart labels;
+    None when there are none, or none in the CCG."""
+    f = data.facts
+    rows = f[(f["measure_id"] == measure) & (f["area_code"].map(_types(data)) == "district")]
+    rows = rows.sort_values(["value", "fact_id"], ascending=[False, True])
+    fam = set(report.area_family(area_code, data))
+    if rows.empty or (not _is_county(area_code) and not fam & set(rows["area_code"])):
+        return None
+    own = [a in fam for a in rows["area_code"]]
+    labels = [f"{_short(a, data)} ({report.area_name(_ccg_of(a, data), data)})" + (" — this CCG" if o and not _is_county(area_code) else "")
+              for a, o in zip(rows["area_code"], own)]
+    return rows, own, labels
+
+
 def district_growth_chart(area_code: str) -> charts.Chart | None:
     """Population growth to 2035 in the districts the county paper names; the page's own
     districts highlighted. None when none of them is in the CCG."""
     data = _data()
-    f = data.facts
-    g = f[(f["measure_id"] == "population_growth_pct") & (f["area_code"].map(_types(data)) == "district")]
-    g = g.sort_values(["value", "fact_id"], ascending=[False, True])
-    fam = set(report.area_family(area_code, data))
-    if g.empty or (not _is_county(area_code) and not fam & set(g["area_code"])):
+    rows = _district_rows(area_code, "population_growth_pct", data)
+    if rows is None:
         return None
-    own = [a in fam for a in g["area_code"]]
-    labels = [f"{_short(a, data)} ({report.area_name(_ccg_of(a, data), data)})" + (" — this CCG" if o and not _is_county(area_code) else "")
-              for a, o in zip(g["area_code"], own)]
+    g, own, labels = rows
     frame = pd.DataFrame({"District": labels, "Growth (%)": g["value"].values, "As printed": g["printed"].values,
                           "By": g["period"].values, "fact_id": g["fact_id"].values})
     fig = charts.bar(frame, "District", "Growth (%)", "Projected population growth by district, to 2035", "% growth", horizontal=True)
@@ -1176,14 +1185,10 @@ def dementia_chart(area_code: str) -> charts.Chart | None:
     None when the paper names none of the CCG's districts."""
     data = _data()
     f = data.facts
-    dem = f[(f["measure_id"] == "dementia_prevalence_growth_pct") & (f["area_code"].map(_types(data)) == "district")]
-    dem = dem.sort_values(["value", "fact_id"], ascending=[False, True])
-    fam = set(report.area_family(area_code, data))
-    if dem.empty or (not _is_county(area_code) and not fam & set(dem["area_code"])):
+    rows = _district_rows(area_code, "dementia_prevalence_growth_pct", data)
+    if rows is None:
         return None
-    own = [a in fam for a in dem["area_code"]]
-    labels = [f"{_short(a, data)} ({report.area_name(_ccg_of(a, data), data)})" + (" — this CCG" if o and not _is_county(area_code) else "")
-              for a, o in zip(dem["area_code"], own)]
+    dem, own, labels = rows
     frame = pd.DataFrame({"District": labels, "Rise in dementia (%)": dem["value"].values, "As printed": dem["printed"].values,
                           "fact_id": dem["fact_id"].values})
     county = _one(f, area_code=COUNTY, measure_id="dementia_prevalence_growth_pct")

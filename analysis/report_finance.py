@@ -624,6 +624,12 @@ def _mtfp_metric(a: finance.Assumptions) -> float:
     return finance.cumulative_requirement(finance.mtfp_for(_data().facts, _unit_table(), a)[1])
 
 
+def _sensitivity(model: str, metric, scenario: finance.Assumptions) -> tuple[pd.DataFrame, float]:
+    """Each of a model's assumptions moved one step both ways, and the metric on the page's own assumptions."""
+    names = [n for n, i in finance.ASSUMPTIONS.items() if model in i.models]
+    return finance.sensitivity(metric, scenario, names), metric(scenario)
+
+
 def _tornado(sens: pd.DataFrame, unit: str, title: str, what: str, cid: str) -> charts.Chart:
     fmt = (lambda v: f"{v:+,.0f}") if unit == "£000" else (lambda v: f"{v:+,.2f}")
     frame = sens.assign(Assumption=[f"{l} ({_fmt_assumption(n, v)}, {_step_text(n)})"
@@ -650,9 +656,7 @@ def plan_tornado(area_code: str, scenario: finance.Assumptions) -> charts.Chart 
     """How the 2013/14 gap left after QIPP moves when each of the plan's assumptions moves one step."""
     if area_code != CPR:
         return _empty()
-    names = [n for n, i in finance.ASSUMPTIONS.items() if "plan" in i.models]
-    sens = finance.sensitivity(_plan_metric, scenario, names)
-    base = _plan_metric(scenario)
+    sens, base = _sensitivity("plan", _plan_metric, scenario)
     title = (f"2013/14 plan: gap left after QIPP ({_k(base)} on this page's assumptions; negative means the QIPP "
              "programme more than closes it)")
     return _tornado(sens, "£000", title, "the 2013/14 gap left after QIPP", "fin-tornado-plan-99f")
@@ -662,9 +666,7 @@ def mtfp_tornado(area_code: str, scenario: finance.Assumptions) -> charts.Chart 
     """How the QIPP savings needed over 2013/14-2015/16 move when each assumption moves one step."""
     if area_code != CPR:
         return _empty()
-    names = [n for n, i in finance.ASSUMPTIONS.items() if "mtfp" in i.models]
-    sens = finance.sensitivity(_mtfp_metric, scenario, names)
-    base = _mtfp_metric(scenario)
+    sens, base = _sensitivity("mtfp", _mtfp_metric, scenario)
     title = (f"Medium-term plan: QIPP savings needed over 2013/14 to 2015/16 ({_m(base, 2)} on this page's assumptions; "
              "undelivered savings are carried into the next year's requirement)")
     return _tornado(sens, "£m", title, "the three-year QIPP requirement", "fin-tornado-mtfp-99f")

@@ -398,7 +398,6 @@ def _x(period: str) -> int:
 
 def trajectory_chart(area_code: str) -> charts.Chart | None:
     """Small multiples: per measure the baseline, printed path, rule path and target, the target year marked."""
-    data = report.book()
     frame = trajectory_frame(area_code)
     if frame.empty:
         return None
@@ -513,8 +512,7 @@ def trajectory_comparison(area_code: str) -> charts.Table | None:
         "Years of the rule": [f"{y:g}" if v == v else "—" for y, v in zip(frame["years"], frame["rule_value"])],
         "Printed minus rule": [_signed(d, checks.decimals_of(t) + 1) for d, t in zip(frame["difference"], frame["value_text"])],
         "Verdict": [_verdict(r) for _, r in frame.iterrows()],
-        "Source": [report.source_label(r) for _, r in frame.iterrows()],
-        "_source_url": [report.source_url(r, root) for _, r in frame.iterrows()],
+        **report.source_columns(frame, root),
     })
     n_dep = int(frame["beyond"].sum())
     caption = (f"{_name(area_code)}: each printed trajectory value beside the value its stated rule gives; "
@@ -620,8 +618,7 @@ def targets_table(area_code: str) -> charts.Table | None:
         "As printed": [_shown(r) for _, r in t.iterrows()],
         "For": t["period"].values,
         "Printed beside it": [_related(r, data) for _, r in t.iterrows()],
-        "Source": [report.source_label(r) for _, r in t.iterrows()],
-        "_source_url": [report.source_url(r, root) for _, r in t.iterrows()],
+        **report.source_columns(t, root),
     })
     if (shown["Printed beside it"] == "").all():
         shown = shown.drop(columns="Printed beside it")
@@ -722,8 +719,7 @@ def scorecard_table(area_code: str, which: str) -> charts.Table | None:
         "Paper's mark": [PAPER_MARK[m] if m is not None else "no mark" for m in part["paper"]],
         "Recomputed": [MET[m] if m is not None else "– cannot judge" for m in part["recomputed"]],
         "Agreement": [_agreement_text(r) for _, r in part.iterrows()],
-        "Source": [report.source_label(r) for _, r in part.iterrows()],
-        "_source_url": [report.source_url(r, root) for _, r in part.iterrows()],
+        **report.source_columns(part, root),
     })
     tables = sorted(set(part["table"]))
     caption = f"{'; '.join(tables)} (source {part.iloc[0]['source_id']}): {len(part)} values against their standards"
@@ -819,8 +815,7 @@ def target_progress_table(area_code: str) -> charts.Table | None:
         "Current performance": frame["current_printed"].values,
         "Current as % of target": [f"{v:.1f}%" if v == v else "—" for v in frame["share_of_target"]],
         "Recomputed": [MET[m] if m is not None else "– cannot judge: a figure is not published" for m in frame["met"]],
-        "Source": [report.source_label(r) for _, r in frame.iterrows()],
-        "_source_url": [report.source_url(r, root) for _, r in frame.iterrows()],
+        **report.source_columns(frame, root),
     })
     caption = f"Non-acute targets against current performance ({frame.iloc[0]['table']}, source {frame.iloc[0]['source_id']})"
     download = frame.rename(columns={"target_fact_id": "fact_id"})
@@ -944,8 +939,7 @@ def activity_growth_chart(area_code: str) -> charts.Chart | None:
         "Period": frame["then_period"],
         "Growth, computed from the printed figures": [f"{g:.1f}%" if n else "—" for g, n in zip(frame["growth"], frame["now"])],
         "Growth as printed": frame["growth_printed"],
-        "Source": [report.source_label(r) for _, r in frame.iterrows()],
-        "_source_url": [report.source_url(r, root) for _, r in frame.iterrows()],
+        **report.source_columns(frame, root),
     })
     caption = (f"{_name(area_code)}: activity growth if current use continues, computed from the printed current and "
                "projected figures, beside the printed population growth")
@@ -1146,8 +1140,7 @@ def ld_chart(area_code: str = COUNTY) -> charts.Chart:
            + "; ".join(f"{s} {v:+,.0f}" for s, v in zip(frame["Setting"], frame["Change"])) + ".")
     table = pd.DataFrame({
         "Setting": frame["Setting"], "Change (as printed)": change["printed"].values,
-        "Source": [report.source_label(r) for _, r in change.iterrows()],
-        "_source_url": [report.source_url(r, root) for _, r in change.iterrows()],
+        **report.source_columns(change, root),
     })
     caption = "Planned change in adults with disabilities by setting, by March 2017 (source 001, section 5.6.2)"
     return charts.Chart(fig, "out-ld", caption, alt, charts.Table(table, caption, "out-ld-data",
@@ -1179,7 +1172,6 @@ def shc_summary(area_code: str = COUNTY) -> Markdown:
 def shc_table(area_code: str = COUNTY) -> charts.Table:
     data = report.book()
     shc = _shc()
-    root = report.root_for(area_code, data)
     labels = _labels(data)
     papers = sorted(set(shc["source_id"]))
     rows = []

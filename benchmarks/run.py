@@ -20,6 +20,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import os
 import re
 import shutil
@@ -71,7 +72,6 @@ def project_pages(project: Path) -> list[tuple[str, str, dict]]:
     code = ("import json; from analysis import data, render; "
             "spec = render.book_spec(data.load()); "
             "print(json.dumps([[p.template, p.output, p.params] for p in render.all_pages(spec)]))")
-    import json
     return [tuple(p) for p in json.loads(run([sys.executable, "-c", code], project).output.strip().splitlines()[-1])]
 
 
@@ -101,26 +101,32 @@ def clean(project: Path) -> None:
 def change_one_fact(project: Path, area_code: str) -> str:
     """Change the value of one of an area's own published facts: one in a table printing no
     other area, and not of a measure every CCG's overview compares (that would be every area's change)."""
-    data_dir = project / "data"
     code = (f"from analysis import data; d = data.load(); f = d.facts; "
             f"own = f[(f.area_code == {area_code!r}) & (f.status == 'published') & ~f.measure_id.isin(data.COMPARED_MEASURES)]; "
             "alone = [r for r in own.itertuples() if set(f[(f.source_id == r.source_id) & (f.table == r.table)].area_code) == {r.area_code}]; "
             "r = alone[0]; print(r.fact_id, r.file)")
     fact_id, file = run([sys.executable, "-c", code], project).output.strip().splitlines()[-1].split()
-    path = project / file if (project / file).exists() else data_dir / Path(file).relative_to("data")
+    path = project / file
     lines = path.read_text(encoding="utf-8").split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith(fact_id + ","):
-            row = next(csv.reader([line]))
-            header = next(csv.reader([next(l for l in lines if l and not l.startswith("#"))]))
-            col = header.index("value")
-            row[col] = str(float(row[col]) + 1).removesuffix(".0") if "." not in row[col] else f"{float(row[col]) + 0.1:.{len(row[col].split('.')[1])}f}"
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="").writerow(row)
-            lines[i] = buf.getvalue()
-            path.write_text("\n".join(lines), encoding="utf-8")
-            return fact_id
-    raise RuntimeError(f"fact {fact_id} not found in {path}")
+    header = next(csv.reader([next(line for line in lines if line and not line.startswith("#"))]))
+    i = next(i for i, line in enumerate(lines) if line.startswith(fact_id + ","))
+    row = next(csv.reader([lines[i]]))
+    row[header.index("value")] = bumped(row[header.index("value")])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(row)
+    lines[i] = buf.getvalue()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return fact_id
+
+
+def bumped(value: str) -> str:
+    """A value moved up by one unit of its last printed digit.
+
+    >>> bumped("1905"), bumped("95.5"), bumped("0.25")
+    ('1906', '95.6', '0.26')
+    """
+    decimals = len(value.split(".")[1]) if "." in value else 0
+    return f"{float(value) + 10 ** -decimals:.{decimals}f}"
 
 
 def measure_project(project: Path, change_area: str, rebuilds: bool) -> dict[str, Timing]:

@@ -5,7 +5,6 @@ each CCG section prints to a PDF, and pages stay within their weight budget."""
 import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 

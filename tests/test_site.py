@@ -1,6 +1,5 @@
 """The book builds with warnings as errors, and its pages carry what they promise."""
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
