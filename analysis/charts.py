@@ -55,8 +55,18 @@ def esc(text) -> str:
     return html.escape(html.unescape(str(text)))
 
 
+_LONG_TOKEN = re.compile(r"[^\s<>&]{18,}")
+
+
 def _cell(value) -> str:
-    return esc("" if value is None or (isinstance(value, float) and pd.isna(value)) else value)
+    """A table cell's text, escaped; a long identifier may break after '.', '_' or '/' so
+    that tables fit the content column instead of scrolling sideways.
+
+    >>> _cell("002b.mtfp.tariff.2012-13"), _cell(None), _cell("a & b")
+    ('002b.<wbr>mtfp.<wbr>tariff.<wbr>2012-13', '', 'a &amp; b')
+    """
+    text = esc("" if value is None or (isinstance(value, float) and pd.isna(value)) else value)
+    return _LONG_TOKEN.sub(lambda m: re.sub(r"([._/])", r"\1<wbr>", m[0]), text)
 
 
 def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[str, ...] = (), download: pd.DataFrame | None = None,

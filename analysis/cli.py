@@ -43,7 +43,45 @@ def _parse_param(pairs: list[list[str]] | None) -> dict:
     return params
 
 
+def _known_params(pages: list[render.Page]) -> dict[str, str]:
+    """The scenario parameters the chosen pages' templates declare, with their defaults."""
+    import papermill
+    from analysis import TEMPLATE_DIR
+    known: dict[str, str] = {}
+    for template in sorted({p.template for p in pages}):
+        for name, spec in papermill.inspect_notebook(str(TEMPLATE_DIR / template)).items():
+            if name not in RESERVED_PARAMS:
+                known.setdefault(name, spec["default"])
+    return known
+
+
+def _check_params(params: dict, pages: list[render.Page]) -> None:
+    """Refuse a parameter no chosen page declares: papermill would only warn, and a
+    misspelt assumption would render the default scenario."""
+    known = _known_params(pages)
+    unknown = sorted(set(params) - set(known))
+    if not unknown:
+        return
+    listed = ", ".join(f"{k} (default {v})" for k, v in sorted(known.items())) if known else "none: these pages take no scenario parameters"
+    raise UserError(f"unknown parameter(s) {', '.join(unknown)}; nothing was rendered. Known parameters: {listed}")
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{jobs} parallel notebooks: give 1 or more (leave --jobs out for one per core)")
+    return jobs
+
+
 def cmd_validate(args) -> int:
+    if args.area is not None:
+        try:
+            render.check_area_code(args.area)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     loaded, problems = data_mod.collect(args.data)
     if args.area:
         problems = [p for p in problems if args.area in str(p) or p.file.endswith(f"{args.area}.csv")]
@@ -89,12 +127,13 @@ def do_render(args) -> int:
     loaded = _load_valid(args.data)
     spec = render.book_spec(loaded)
     params = _parse_param(args.param)
-    if args.area:
+    if args.area is not None:
         try:
             render.check_area_code(args.area)
         except ValueError as exc:
             raise UserError(str(exc)) from None
     pages = _select(spec, args.area)
+    _check_params(params, pages)
     output_root = ROOT
     if params:
         # A scenario never overwrites the baseline book.
@@ -144,15 +183,19 @@ def cmd_build(args) -> int:
 
 def _append_csv(path: Path, row: dict) -> None:
     import csv
-    with open(path, newline="", encoding="utf-8") as f:
+    # utf-8-sig: a file saved by Excel starts with a byte-order mark, which is not part of the first column's name.
+    with open(path, newline="", encoding="utf-8-sig") as f:
         fields = next(csv.reader(f))
+    raw = path.read_bytes()
     with open(path, "a", newline="", encoding="utf-8") as f:
+        if raw and not raw.endswith(b"\n"):
+            f.write("\n")  # a last line without its newline would run into the new row
         csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerow(row)
 
 
 def _set_section(path: Path, code: str, kind: str) -> None:
     import csv
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
         if row["area_code"] == code:
@@ -275,7 +318,7 @@ def parser() -> argparse.ArgumentParser:
                              ("build", cmd_build, "render, then build the site into _build/html")):
         r = sub.add_parser(name, help=text)
         r.add_argument("--area", help="only this area's pages (e.g. 99F)")
-        r.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: one per core)")
+        r.add_argument("--jobs", type=_jobs, default=None, help="parallel notebooks, 1 or more (default: one per core)")
         r.add_argument("--executor", type=_executor, default="local", metavar="local|dask://HOST:PORT",
                        help="where pages run: a process pool here (default) or a dask.distributed scheduler")
         r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),

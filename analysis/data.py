@@ -1,7 +1,7 @@
 """Load the book's data and validate it.
 
-Every CSV is parsed strictly (UTF-8, no byte-order mark, LF line endings,
-one field per header column) and then validated with pandera. Problems are
+Every CSV is parsed strictly (UTF-8, one field per header column; a
+byte-order mark and CRLF line endings, as Excel saves, are accepted) and then validated with pandera. Problems are
 collected, not raised one at a time, and each names its file, row (the line
 number in the CSV file) and column, and the rule that failed.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import DATA_DIR, ROOT
+from analysis import DATA_DIR, ROOT, keys
 
 CACHE_DIR = ROOT / "_build" / "cache"
 
@@ -86,8 +86,9 @@ class BookData:
     units: pd.DataFrame
     sources: pd.DataFrame
     data_dir: Path = field(default=DATA_DIR)
-    # Measures some CCG has a fact for, from the whole data (set on a page's slice, see below).
-    peer_measures: frozenset | None = None
+    # Measures some CCG has a fact for, each with the sources that hold it, from the whole
+    # data (set on a page's slice, see below).
+    peer_measures: dict[str, tuple[str, ...]] | None = None
 
 
 # --- strict CSV reading -------------------------------------------------------
@@ -112,18 +113,14 @@ def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, 
     raw = path.read_bytes()
     if not raw.strip():
         return _unusable(columns), [Problem(label, None, None, "not_empty", "file is empty; it needs at least the header row: " + ",".join(columns))]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(label, 1, None, "no_bom", "file starts with a byte-order mark; save it as 'UTF-8' (without BOM)"))
-        raw = raw[3:]
+    # Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CRLF: both are accepted.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return _unusable(columns), [Problem(label, line, None, "utf8", f"byte {raw[exc.start]:#04x} is not UTF-8; save the file as UTF-8")]
-    if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
-        problems.append(Problem(label, line, None, "lf_line_endings", "Windows (CRLF) or old Mac line endings; save with Unix (LF) line endings"))
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), strict=True)
     records, rows = [], []
     try:
@@ -241,25 +238,17 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     return collect(data_dir)[1]
 
 
-def fingerprint(data_dir: Path) -> str:
-    """A hash of every data file and of this module: any change gives a new value."""
-    h = hashlib.sha256(Path(__file__).read_bytes())
-    for path in sorted(Path(data_dir).rglob("*.csv")):
-        h.update(str(path.relative_to(data_dir)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:20]
-
-
 @lru_cache(maxsize=4)
 def load(data_dir: Path = DATA_DIR) -> BookData:
     """Validated data for the book; raises DataError listing every problem.
 
     Validation runs once per version of the data: the validated tables are
-    kept in _build/cache under the data's fingerprint, so each notebook
-    kernel loads them instead of validating again.
+    kept in _build/cache under a key of the data and of the code that decides
+    what is valid (analysis.keys), so each notebook kernel loads them instead
+    of validating again, and a changed rule is never served from the cache.
     """
     data_dir = Path(data_dir)
-    cached = CACHE_DIR / f"data-{fingerprint(data_dir)}.pickle"
+    cached = CACHE_DIR / f"data-{keys.validated_key(data_dir)}.pickle"
     if cached.exists():
         with open(cached, "rb") as f:
             return pickle.load(f)
@@ -358,10 +347,11 @@ class Slicer:
         return self.shared | own | np.isin(self.passage, np.unique(self.passage[own])) | self.compared
 
 
-def peer_measures(data: BookData) -> frozenset:
-    """Measures with a fact (of any status) for some CCG."""
+def peer_measures(data: BookData) -> dict[str, tuple[str, ...]]:
+    """Measures with a fact (of any status) for some CCG, each with the sources that hold one."""
     ccgs = data.areas.loc[data.areas["type"] == "ccg", "area_code"]
-    return frozenset(data.facts.loc[data.facts["area_code"].isin(ccgs), "measure_id"])
+    f = data.facts.loc[data.facts["area_code"].isin(ccgs), ["measure_id", "source_id"]].drop_duplicates()
+    return {m: tuple(sorted(g["source_id"])) for m, g in f.groupby("measure_id", sort=True)}
 
 
 def scoped(data: BookData, area_code: str | None) -> BookData:
@@ -414,8 +404,8 @@ def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None,
     # pandas' row hashes (64-bit, vectorised), then SHA-256 over each slice's rows.
     cols = FACT_COLUMNS[:8] + ["value_text"] + FACT_COLUMNS[9:]
     digests = pd.util.hash_pandas_object(data.facts[cols].astype(str), index=False).to_numpy()
-    whole = fingerprint(data.data_dir)
-    shared.update("\n".join(sorted(peer_measures(data))).encode())
+    whole = keys.data_fingerprint(data.data_dir)
+    shared.update(repr(sorted(peer_measures(data).items())).encode())
     slicer = Slicer(data.facts, data.areas)
     out = {}
     for code in area_codes:

@@ -161,9 +161,8 @@ def register_engine() -> str:
 def current_key() -> str:
     """What a warm kernel's cached state depends on: the book's code and its data."""
     from analysis import DATA_DIR
-    from analysis.data import fingerprint
-    from analysis.render import code_fingerprint
-    return f"{code_fingerprint()}-{fingerprint(DATA_DIR)}"
+    from analysis.keys import code_fingerprint, data_fingerprint
+    return f"{code_fingerprint()}-{data_fingerprint(DATA_DIR)}"
 
 
 def prelude(scope: str | None) -> str:

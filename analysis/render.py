@@ -24,6 +24,7 @@ import nbformat
 import yaml
 
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
+from analysis.keys import code_fingerprint  # noqa: F401  (the render key's code part)
 from analysis.data import AREA_CODE_RE, BookData
 
 CCG_PAGES = ("overview", "demographics", "finance", "outcomes")
@@ -201,18 +202,6 @@ class RenderResult:
 # --- incremental render: a page is re-rendered only when one of its inputs changed ------------
 
 MANIFEST = "book/.render-manifest.json"
-
-
-def code_fingerprint() -> str:
-    """A hash of the analysis package's code and the pinned environment."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    lock = ROOT / "requirements.txt"
-    if lock.exists():
-        h.update(lock.read_bytes())
-    return h.hexdigest()
 
 
 def page_key(page: Page, data_fingerprint: str, code: str, extra_params: dict | None = None) -> str:
@@ -495,10 +484,23 @@ def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = 
         shutil.rmtree(stage, ignore_errors=True)  # pages read with warnings must be read again next time
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
         raise RuntimeError(f"the book build failed; the previous site is unchanged.\n{tail}")
+    _refresh_static(root, html_dir)
     (stage / INPUTS_STAMP).write_text(inputs)
     (stage / ".strict").write_text(str(strict))
     _swap_in(link, html_dir)
     return link
+
+
+def _refresh_static(root: Path, html_dir: Path) -> None:
+    """Copy the book's own static files over the built ones. Sphinx 7.4 copies them only
+    when some page is out of date, and never over an existing file, so an edited
+    stylesheet would not reach an incremental build."""
+    source = root / "book" / "_static"
+    for path in sorted(source.rglob("*")) if source.exists() else ():
+        target = html_dir / "_static" / path.relative_to(source)
+        if path.is_file() and (not target.exists() or target.read_bytes() != path.read_bytes()):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 def _was_strict(stage: Path) -> bool:

@@ -19,11 +19,18 @@ def show(*results) -> None:
 
     One notebook cell per section instead of one per result: every cell costs a
     round trip to the kernel, which was a large share of a page's render time.
+    A result with no HTML or Markdown form would reach the reader as its Python
+    repr, so it is refused.
     """
     from IPython.display import display
     for result in results:
-        if result is not None:
-            display(result)
+        if result is None:
+            continue
+        if isinstance(result, Markdown) and not (result.data or "").strip():
+            raise ValueError("an empty Markdown would show as its repr; return None for nothing to show")
+        if not (hasattr(result, "_repr_html_") or hasattr(result, "_repr_markdown_")):
+            raise TypeError(f"{type(result).__name__} has no HTML or Markdown form to show")
+        display(result)
 
 
 def book() -> BookData:
@@ -111,23 +118,39 @@ def measure_coverage(area_code: str, kind: str, data: BookData | None = None) ->
     data = data or book()
     kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
     f = data.facts[data.facts["measure_id"].map(kinds) == kind]
-    peers = data.peer_measures if data.peer_measures is not None else data_mod.peer_measures(data)
-    universe = sorted(m for m in peers if kinds.get(m) == kind)
+    universe = sorted(m for m in _peers(data) if kinds.get(m) == kind)
     own = f[(f["area_code"] == area_code) & (f["status"] != "not_published")]
     have = sorted(set(own["measure_id"]) & set(universe))
     return have, [m for m in universe if m not in have]
 
 
+def _peers(data: BookData) -> dict[str, tuple[str, ...]]:
+    return data.peer_measures if data.peer_measures is not None else data_mod.peer_measures(data)
+
+
 def coverage_sentence(area_code: str, kind: str, what: str) -> Markdown:
-    """The coverage line at the top of a chapter page, and what the sources do not publish."""
+    """The coverage line at the top of a chapter page: a count, and what the sources do not
+    publish for this area folded away, grouped by the paper that has it for another CCG."""
     data = book()
     have, lacking = measure_coverage(area_code, kind, data)
+    name = name_md(area_code, data)
+    text = f"**Coverage:** the source papers publish **{len(have)} of {len(have) + len(lacking)}** CCG-level {what} measures for {name}."
+    if not lacking:
+        return Markdown(text)
+    matrix = f"{root_for(area_code, data)}data-dictionary.html#matrix-{kind}"
+    text += (f" The other {len(lacking)} are published for other CCGs only; the data dictionary shows "
+             f'<a href="{matrix}">which CCG has which</a>.')
     labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
-    text = (f"**Coverage:** the source papers publish **{len(have)} of {len(have) + len(lacking)}** CCG-level {what} measures "
-            f"for {name_md(area_code, data)}.")
-    if lacking:
-        text += " Not published in the source documents for this CCG: " + "; ".join(html.escape(labels.get(m, m)) for m in lacking) + "."
-    return Markdown(text)
+    titles = dict(zip(data.sources["source_id"], data.sources["title"]))
+    peers = _peers(data)
+    by_source: dict[str, list[str]] = {}
+    for m in lacking:
+        by_source.setdefault(peers[m][0], []).append(labels.get(m, m))
+    groups = "\n\n".join(
+        f"**Paper {html.escape(s)}** ({html.escape(titles.get(s, s))}): " + "; ".join(html.escape(x) for x in sorted(items)) + "."
+        for s, items in sorted(by_source.items()))
+    summary = f"The {len(lacking)} {what} measures not published for {name}, by the paper that has them for another CCG"
+    return Markdown(f'{text}\n\n<details class="book-coverage"><summary>{summary}</summary>\n\n{groups}\n\n</details>\n')
 
 
 # --- overview: allocation and QIPP (seed 000 Figure 2) ------------------------------------------

@@ -18,7 +18,6 @@ CPR = "99F"            # the one CCG whose papers allow a gap model
 MID, NEE, BB = "06Q", "06T", "99E"
 ESSEX = "E10000012"
 VERDICT = {True: "✔ reproduces", False: "✘ differs"}
-NOTHING = ""
 
 
 # --- small shared pieces -----------------------------------------------------------------------
@@ -81,9 +80,10 @@ def _signed(value: float, decimals: int = 1) -> str:
     return f"{value:+.{decimals}f}".replace("-", "−")
 
 
-def _empty() -> Markdown:
-    # A cell whose section this CCG has nothing for: the section's first cell says so.
-    return Markdown(NOTHING)
+def _empty() -> None:
+    # Nothing for this CCG in this part of a section: the section's first result says so,
+    # and show() displays nothing for None (an empty Markdown would show its repr).
+    return None
 
 
 def _facts_where(pattern: str) -> pd.DataFrame:

@@ -30,8 +30,7 @@ def _replace(row: str, column: str, value: str) -> str:
 CASES = [
     ("ragged row", f"{HEADER}\n{GOOD}\na,b,c\n", "row 3: 3 fields where the header has 13"),
     ("bad quote", f'{HEADER}\n{GOOD}\n900.x,000,252,"Figure 2,06Q\n', "data/facts/zz.csv"),
-    ("byte-order mark", "\ufeff" + f"{HEADER}\n{GOOD}\n", "row 1: file starts with a byte-order mark"),
-    ("windows line endings", f"{HEADER}\r\n{GOOD}\r\n", "Windows (CRLF)"),
+    ("Excel file with a bad row", "\ufeff" + f"{HEADER}\r\n{GOOD}\r\n{_replace(GOOD, 'value', 'n/a')}\r\n", "row 3, column 'value': 'n/a'"),
     ("thousands separator", f"{HEADER}\n{_replace(GOOD, 'value', '368,029')}\n", "row 2, column 'value': '368,029'"),
     ("pound sign in number", f"{HEADER}\n{_replace(GOOD, 'value', '£368029')}\n", "row 2, column 'value': '£368029'"),
     ("missing column", HEADER.replace(",note", "") + "\n" + GOOD.rsplit(",", 1)[0] + "\n", "missing column(s) 'note'"),
@@ -147,3 +146,73 @@ def test_killed_build_leaves_last_good_site(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert (tmp_path / "html" / "index.html").read_text() == "last good site"
+
+
+def test_new_area_appends_to_a_registry_saved_by_excel(data_copy, capsys):
+    # Excel: a byte-order mark, CRLF line endings and no newline after the last row.
+    areas = data_copy / "areas.csv"
+    areas.write_bytes(b"\xef\xbb\xbf" + areas.read_bytes().replace(b"\n", b"\r\n").rstrip(b"\r\n"))
+    assert cli.main(["--data", str(data_copy), "new-area", "99X", "--name", "Example CCG", "--type", "ccg",
+                     "--parent", "E10000012", "--date", "2014-04"]) == 0
+    assert cli.main(["--data", str(data_copy), "validate"]) == 0, capsys.readouterr().out
+    from analysis import data
+    loaded, _ = data.collect(data_copy)
+    row = loaded.areas.set_index("area_code").loc["99X"]
+    assert (row["name"], row["type"], row["section"]) == ("Example CCG", "ccg", "ccg")
+    # What the book writes is LF without a byte-order mark.
+    written = (data_copy / "facts" / "area-99X.csv").read_bytes()
+    assert not written.startswith(b"\xef\xbb\xbf") and b"\r" not in written
+
+
+def test_a_changed_validation_rule_is_not_served_from_the_cache(tmp_path):
+    """Validated data are cached; a new rule that rejects rows must stop the next build."""
+    import shutil
+    from test_new_area import IGNORE
+    scratch = tmp_path / "project"
+    shutil.copytree(ROOT, scratch, ignore=IGNORE)
+    run = lambda *args: subprocess.run([sys.executable, "-m", "analysis", *args], cwd=scratch, capture_output=True, text=True)
+    first = run("checks")  # loads, validates and caches the data
+    assert first.returncode == 0, first.stderr
+    assert list((scratch / "_build" / "cache").glob("data-*.pickle"))
+    schema = scratch / "analysis" / "schema.py"
+    text = schema.read_text(encoding="utf-8")
+    rule = '_one_of(STATUSES, "status_known"'
+    assert rule in text
+    # The new rule: a figure printed as approximate is no longer accepted.
+    schema.write_text(text.replace(rule, '_one_of(["published", "not_published"], "status_known"'), encoding="utf-8")
+    build = run("build")
+    assert build.returncode == 1, build.stdout + build.stderr
+    assert "nothing was rendered" in build.stderr and "[status_known]" in build.stderr
+    assert "Traceback" not in build.stderr
+    assert not (scratch / "_build" / "html").exists()
+
+
+@pytest.mark.parametrize("command", ["render", "build", "validate", "pdf"])
+def test_an_empty_area_code_is_one_line_of_error(capsys, command):
+    assert cli.main([command, "--area", ""]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "error: area code '' is not valid: use letters, digits and '-' only (for example 99F)"
+
+
+def test_an_unknown_scenario_parameter_is_refused_before_rendering(capsys, monkeypatch):
+    monkeypatch.setattr(render, "render_pages", lambda *a, **k: pytest.fail("nothing may render"))
+    assert cli.main(["render", "--area", "99F", "-p", "no_such_param", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown parameter(s) no_such_param; nothing was rendered" in err
+    # The known ones are listed, with the paper's defaults, from the finance template.
+    assert "qipp_delivery (default 1.0)" in err and "headroom_pct (default 2.0)" in err
+    assert "Traceback" not in err
+
+
+def test_a_page_with_no_scenario_parameters_says_so(capsys, monkeypatch):
+    monkeypatch.setattr(render, "render_pages", lambda *a, **k: pytest.fail("nothing may render"))
+    assert cli.main(["render", "--area", "E10000028", "-p", "qipp_delivery", "0.5"]) == 1
+    assert "these pages take no scenario parameters" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs, says", [("0", "give 1 or more"), ("-2", "give 1 or more"), ("two", "is not a whole number")])
+def test_jobs_below_one_is_refused(capsys, jobs, says):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["render", "--jobs", jobs])
+    assert exit_.value.code == 2
+    assert says in capsys.readouterr().err

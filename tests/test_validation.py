@@ -77,16 +77,31 @@ def test_ragged_row(data_copy):
     assert "data/facts/zz-test.csv: row 3: 3 fields where the header has 13; a comma inside a value needs quotes [field_count]" in messages(data_copy)
 
 
-def test_byte_order_mark(data_copy):
-    path = write_facts(data_copy, [GOOD])
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert "data/facts/zz-test.csv: row 1: file starts with a byte-order mark; save it as 'UTF-8' (without BOM) [no_bom]" in messages(data_copy)
+@pytest.mark.parametrize("saved_as", ["byte-order mark", "CRLF", "byte-order mark and CRLF", "old Mac CR"])
+def test_files_saved_by_excel_are_read(data_copy, saved_as):
+    # Excel's "CSV UTF-8" writes a byte-order mark and CRLF line endings.
+    path = write_facts(data_copy, [GOOD, {**GOOD, "fact_id": GOOD["fact_id"] + ".b", "breakdown": "second row"}])
+    raw = path.read_bytes()
+    if "CRLF" in saved_as:
+        raw = raw.replace(b"\n", b"\r\n")
+    if "CR" in saved_as and "CRLF" not in saved_as:
+        raw = raw.replace(b"\n", b"\r")
+    if "byte-order" in saved_as:
+        raw = b"\xef\xbb\xbf" + raw
+    path.write_bytes(raw)
+    loaded, problems = data.collect(data_copy)
+    assert [str(p) for p in problems] == []
+    mine = loaded.facts[loaded.facts["file"] == "data/facts/zz-test.csv"]
+    # The first column keeps its name and the rows keep their line numbers.
+    assert list(mine["fact_id"]) == [GOOD["fact_id"], GOOD["fact_id"] + ".b"]
+    assert list(mine["row"]) == [2, 3]
+    assert list(mine["value"]) == [368029, 368029]
 
 
-def test_windows_line_endings(data_copy):
-    path = write_facts(data_copy, [GOOD])
-    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    assert "data/facts/zz-test.csv: row 1: Windows (CRLF) or old Mac line endings; save with Unix (LF) line endings [lf_line_endings]" in messages(data_copy)
+def test_excel_saved_file_still_reports_the_right_row(data_copy):
+    path = write_facts(data_copy, [GOOD, {**GOOD, "fact_id": GOOD["fact_id"] + ".b", "breakdown": "b", "unit": "GBP"}])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert "data/facts/zz-test.csv: row 3, column 'unit': 'GBP': unit is not in the allowed list in data/units.csv [unit_known]" in messages(data_copy)
 
 
 def test_not_utf8(data_copy):

@@ -1,0 +1,53 @@
+"""Every fingerprint the book keys on, in one place.
+
+A fingerprint is a SHA-256 over bytes that decide an output: the code (the
+``analysis`` package and the pinned packages) and the data files. Validated
+data, warm kernels and rendered pages are each keyed by the fingerprints of
+what they depend on, so a change to any of it is never served from a cache.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+LOCK = PACKAGE.parent / "requirements.txt"
+# What validation reads: the tables, and the source texts whose lines the facts cite.
+DATA_PATTERNS = ("*.csv", "*.txt")
+
+
+def _stamp(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+
+
+def code_fingerprint() -> str:
+    """The analysis package's code (every module, the rules of validation among them) and the pinned environment."""
+    paths = sorted(PACKAGE.rglob("*.py"))
+    return _code_fingerprint(_stamp(paths + ([LOCK] if LOCK.exists() else [])))
+
+
+@lru_cache(maxsize=8)
+def _code_fingerprint(stamp: tuple) -> str:
+    # Keyed by path, size and modification time, so an unchanged checkout is hashed once per process.
+    h = hashlib.sha256()
+    for path, *_ in stamp:
+        p = Path(path)
+        h.update((p.relative_to(PACKAGE.parent).as_posix() if p.is_relative_to(PACKAGE.parent) else p.name).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    """Every data file validation reads: any change gives a new value."""
+    data_dir = Path(data_dir)
+    h = hashlib.sha256()
+    for path in sorted(p for pattern in DATA_PATTERNS for p in data_dir.rglob(pattern)):
+        h.update(path.relative_to(data_dir).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def validated_key(data_dir: Path) -> str:
+    """The key of validated data: the data and the code that decides what is valid."""
+    return hashlib.sha256(f"{code_fingerprint()}:{data_fingerprint(data_dir)}".encode()).hexdigest()[:24]
