@@ -512,6 +512,9 @@ def _swap_in(link: Path, new_html: Path) -> None:
     old_target = link.resolve() if link.is_symlink() else None
     if link.exists() and not link.is_symlink():
         shutil.rmtree(link)  # a plain folder from an older layout
+    for stale in link.parent.glob(".html-*"):
+        if stale.is_symlink():
+            stale.unlink()  # left by a build killed mid-swap
     tmp_link = link.with_name(f".html-{os.getpid()}-{time.monotonic_ns()}")
     os.symlink(os.path.relpath(new_html, link.parent), tmp_link)
     os.replace(tmp_link, link)

@@ -1,4 +1,5 @@
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,32 @@ def fact(book_data, fact_id):
     rows = book_data.facts[book_data.facts["fact_id"] == fact_id]
     assert len(rows) == 1, f"fact {fact_id} not found"
     return rows.iloc[0]
+
+
+def tiny_book(root):
+    """A three-page Jupyter Book source, so a Sphinx build takes seconds."""
+    root.mkdir()
+    (root / "_config.yml").write_text(textwrap.dedent("""\
+        title: Tiny
+        execute:
+          execute_notebooks: "off"
+        only_build_toc_files: true
+    """))
+    (root / "_toc.yml").write_text(textwrap.dedent("""\
+        format: jb-book
+        root: book/index
+        chapters:
+          - file: book/a
+          - file: book/b
+    """))
+    (root / "book").mkdir()
+    (root / "book" / "index.md").write_text("# Home\n\nThe tiny book.\n")
+    (root / "book" / "a.md").write_text("# Page A\n\nFirst text of A.\n")
+    (root / "book" / "b.md").write_text("# Page B\n\nFirst text of B.\n")
+    return root
+
+
+def source_lines(book_data, source_id):
+    """A source paper's text as a list of lines: line n of the paper is ``lines[n - 1]``."""
+    file = dict(zip(book_data.sources["source_id"], book_data.sources["file"]))[source_id]
+    return (book_data.data_dir / "sources" / file).read_text(encoding="utf-8").splitlines()

@@ -4,14 +4,14 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import textwrap
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from analysis import ROOT, cli, render
-from conftest import parameterised_notebook
+from conftest import parameterised_notebook, tiny_book
 
 HEADER = "fact_id,source_id,lines,table,area_code,measure_id,period,breakdown,value,unit,printed,status,note"
 GOOD = "900.t.06q.ccg_allocation,000,252,Figure 2,06Q,ccg_allocation,2013/14,test,368029,£000,\"368,029\",published,"
@@ -138,14 +138,91 @@ def test_failed_build_leaves_last_good_site(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "site-old"]
 
 
-def test_killed_build_leaves_last_good_site(tmp_path):
-    _fake_site(tmp_path)
-    code = f"from pathlib import Path; from analysis import render; render.build_site(build_dir=Path({str(tmp_path)!r}))"
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, start_new_session=True)
-    time.sleep(4)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert (tmp_path / "html" / "index.html").read_text() == "last good site"
+# Run in a child process: build the site, and SIGKILL the child (and its Sphinx) at one point.
+KILLED_BUILD = textwrap.dedent("""\
+    import os, signal, subprocess, sys, time
+    from pathlib import Path
+    from analysis import render
+
+    point, root, build = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+
+    def die():
+        os.killpg(0, signal.SIGKILL)
+
+    if point in ("before symlink", "before replace", "after replace"):
+        when, name = point.split()
+        real_call, real_swap = getattr(os, name), render._swap_in
+
+        def call(*args, **kwargs):
+            if when == "before":
+                die()
+            real_call(*args, **kwargs)
+            die()
+
+        def swap(link, new_html):
+            setattr(os, name, call)
+            real_swap(link, new_html)
+        render._swap_in = swap
+    elif point == "during sync":
+        real_copy, copies = render.shutil.copy2, []
+
+        def copy2(*args, **kwargs):
+            copies.append(args)
+            if len(copies) == 5:
+                die()
+            return real_copy(*args, **kwargs)
+        render.shutil.copy2 = copy2
+    elif point == "during sphinx":
+        def run(cmd, **kwargs):
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            page = build / "site-b" / "_build" / "html" / "book" / "b.html"
+            while proc.poll() is None and not (page.exists() and "Build two." in page.read_text()):
+                time.sleep(0.01)
+            die()
+        render.subprocess.run = run
+    render.build_site(root=root, build_dir=build)
+""")
+
+
+def _write_pages(root: Path, marker: str) -> None:
+    for name, title in (("index", "Home"), ("a", "Page A"), ("b", "Page B")):
+        (root / "book" / f"{name}.md").write_text(f"# {title}\n\n{marker}\n")
+
+
+def _published_build(build: Path) -> str:
+    """The one marker every published page carries; fails on a missing page or a mixture."""
+    link = build / "html"
+    assert link.is_symlink(), "the published site is missing"
+    assert (link / "index.html").exists(), "the published site is missing"
+    markers = set()
+    for page in ("book/index", "book/a", "book/b"):
+        text = (link / f"{page}.html").read_text()
+        found = [m for m in ("Build one.", "Build two.") if m in text]
+        assert len(found) == 1, f"{page}.html carries {found}"
+        markers.update(found)
+    assert len(markers) == 1, f"the published pages come from different builds: {markers}"
+    return markers.pop()
+
+
+@pytest.mark.parametrize("point, published", [
+    ("during sync", "Build one."),       # the unpublished slot is half copied
+    ("during sphinx", "Build one."),     # the unpublished slot is half written
+    ("before symlink", "Build one."),    # built, not yet swapped in
+    ("before replace", "Build one."),    # the temporary link exists, the swap has not happened
+    ("after replace", "Build two."),     # swapped in, old slot not yet looked at
+])
+def test_killed_build_publishes_the_old_site_or_the_new_one_and_the_next_build_recovers(tmp_path, point, published):
+    root, build = tiny_book(tmp_path / "src"), tmp_path / "build"
+    _write_pages(root, "Build one.")
+    render.build_site(root=root, build_dir=build)
+    _write_pages(root, "Build two.")
+    proc = subprocess.run([sys.executable, "-c", KILLED_BUILD, point, str(root), str(build)],
+                          cwd=ROOT, start_new_session=True, capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, f"the build was not killed at {point!r}: {proc.stderr[-2000:]}"
+    assert _published_build(build) == published
+    render.build_site(root=root, build_dir=build)
+    assert _published_build(build) == "Build two."
+    assert sorted(p.name for p in build.iterdir()) == ["html", "site-a", "site-b"]  # no temporary link left
 
 
 def test_new_area_appends_to_a_registry_saved_by_excel(data_copy, capsys):

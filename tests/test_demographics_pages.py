@@ -9,6 +9,7 @@ from IPython.display import Markdown
 
 from analysis import TEMPLATE_DIR, charts, style
 from analysis import report_demographics as rd
+from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
 AREAS = CCGS + [rd.COUNTY]
@@ -40,8 +41,25 @@ def test_page_facts_are_real_fact_ids(book_data, results):
         assert _page_facts(results, area) <= known
 
 
-def test_page_facts_function_agrees_with_the_results(results):
-    assert rd.page_facts("99F") == _page_facts(results, "99F")
+def _appendix_1(book_data):
+    """Castle Point and Rochford's practice list sizes as 002 Appendix 1 prints them (lines 1833-1862),
+    and the Special Allocation Scheme's list (line 1863)."""
+    lines = source_lines(book_data, "002")
+    rows = (re.search(r"\t([A-Z]\d{5})\t[^\t]+\t([\d,]+)$", line) for line in lines[1833 - 1:1862])
+    practices = {m.group(1): int(m.group(2).replace(",", "")) for m in rows if m}
+    special = int(lines[1863 - 1].split("\t")[-1])
+    return practices, special
+
+
+def test_castle_point_page_shows_every_practice_in_appendix_1(book_data, results):
+    practices, special = _appendix_1(book_data)
+    assert len(practices) == 28  # "The CCG is made up of 28 practices" (002 line 63)
+    ids = {f"002.app1.prac-{code.lower()}.population_registered.2012-13" for code in practices}
+    assert ids <= rd.page_facts("99F")
+    chart = next(r for r in results["99F"] if isinstance(r, charts.Chart) and r.chart_id == "dem-prac-99f")
+    shown = dict(zip(chart.data.download["fact_id"], chart.data.download["Registered patients"]))
+    assert shown == {**{f"002.app1.prac-{c.lower()}.population_registered.2012-13": v for c, v in practices.items()},
+                     "002.app1.prac-99f-special-allocation-scheme.population_registered.2012-13": special}
 
 
 @pytest.mark.parametrize("area, fact_ids", [
@@ -171,13 +189,19 @@ def test_empty_sections_say_not_published_and_show_no_chart(results, area):
     assert rd.housing_chart(area) is None and rd.housing_table(area) is None
 
 
-def test_population_page_shows_every_total_with_its_basis(results):
+def test_population_page_shows_every_total_with_its_basis(book_data):
     sentence = rd.population_sentence("99F").data
-    for printed in ("171,942", "177,091", "177,000", "179,660", "161,134"):
+    # Printed: 000 Figure 2 (line 253), 002 Table 1 (line 68), 002 lines 63 and 143, Appendix 1 total (line 1865).
+    for printed in ("171,942", "177,091", "177,000", "179,660"):
         assert printed in sentence
+    localities = 84960 + 76174  # 002 Table 3, lines 135-136
+    practices, special = _appendix_1(book_data)
+    lists = sum(practices.values()) + special
+    assert lists == 179660  # the sum of the lists is the printed CCG total (002 line 1865)
+    assert f"{localities:,}" in sentence
     rows = rd.population_rows("99F")
     assert set(rows.loc[~rows["computed"], "basis"]) >= {"ONS resident projection", "GP registered list"}
-    assert rows.loc[rows["computed"], "population"].tolist() == [161134.0, 179660.0]
+    assert rows.loc[rows["computed"], "population"].tolist() == [localities, lists]
 
 
 def test_single_total_gets_no_chart():
@@ -186,27 +210,36 @@ def test_single_total_gets_no_chart():
 
 
 def test_growth_page_compares_book_cagr_with_printed_and_england():
-    rates = rd.stated_rates("99F")
-    assert sorted(rates["printed"]) == [0.7, 3.5]
-    assert sorted(rates["england"]) == [0.7, 2.3]
+    rates = rd.stated_rates("99F").set_index("series")
+    # 002 Table 1: 2011 and 2020 populations (lines 68, 70), printed rates (line 72), England's (line 73).
+    assert rates.loc["All ages", "cagr"] == pytest.approx(100 * ((188006 / 177091) ** (1 / 9) - 1))
+    assert rates.loc["Aged 75+", "cagr"] == pytest.approx(100 * ((22445 / 16536) ** (1 / 9) - 1))
+    assert rates["printed"].to_dict() == {"All ages": 0.7, "Aged 75+": 3.5}
+    assert rates["england"].to_dict() == {"All ages": 0.7, "Aged 75+": 2.3}
     assert (abs(rates["cagr"] - rates["printed"]) < 0.05).all()
     assert "✔ reproduces" in rd.growth_sentence("99F").data
 
 
 def test_housing_page_shows_dwellings_times_occupancy():
     frame = rd.housing_frame("99E").set_index("area_code")
-    assert frame.loc["LOC-BASILDON-PITSEA", "residents_recomputed"] == 14470
+    assert frame.loc["LOC-BASILDON-PITSEA", "residents_recomputed"] == 5788 * 2.5  # 003 line 408
     text = rd.housing_sentence("99E").data
-    assert "14,470" in text and "circa 15,000" in text
+    assert f"{5788 * 2.5:,.0f}" in text and "circa 15,000" in text
 
 
 def test_workforce_check_labels_its_population_and_sets_it_against_143():
-    table = rd.workforce_check("99E")
-    shown = table.frame
+    shown = rd.workforce_check("99E").frame
+    # 003 line 235: 0.74 GPs per 1,000 in England, 0.66 in Essex, 143 GPs short. Populations: 000 Figure 2,
+    # Greater Essex (line 258) and the ECC area (line 255). Rates printed to 0.01 are each within 0.005.
+    populations = [1738865, 1396988]
+    assert list(shown["People"]) == [f"{p:,}" for p in populations]
+    assert list(shown["(0.74 − 0.66) × people / 1,000"]) == [f"{0.08 * p / 1000:.0f}" for p in populations]
+    in_range = [(0.735 - 0.665) * p / 1000 <= 143 <= (0.745 - 0.655) * p / 1000 for p in populations]
+    assert in_range == [True, False]
+    assert list(shown["Printed figure in range?"]) == ["✔ yes" if ok else "✘ no" for ok in in_range]
     assert shown["Printed shortfall"].eq("143").all()
     assert shown["Population used"].str.contains("ONS 2013 projection").all()
     assert shown["Source of the population"].str.contains("000 Figure 2").all()
-    assert list(shown["Printed figure in range?"]) == ["✔ yes", "✘ no"]
 
 
 def test_west_essex_health_sentence_names_harlow_and_uttlesford():

@@ -4,6 +4,7 @@ scorecard marks come out as the papers imply, and the paper's words the
 pages quote are in the source text. The template cells are called directly
 (no kernel), so the test sees exactly what the pages show."""
 import ast
+import math
 import re
 
 import nbformat
@@ -12,6 +13,7 @@ from IPython.display import Markdown
 
 from analysis import TEMPLATE_DIR, charts, outcomes, report
 from analysis import report_outcomes as ro
+from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
 PAGES = [("ccg_outcomes", code) for code in CCGS] + [("essex_outcomes", ro.COUNTY)]
@@ -141,27 +143,47 @@ def test_west_essex_departures_are_the_two_the_rules_imply():
         "001.we-ambitions.07h.emergency_admissions_avoidable_per_100k.2018-19",
     }
     text = ro.trajectory_summary("07H").data
-    assert "1,567.3" in text and "7.0 years" in text and "1844/100,000" in text and "53.7%" in text
+    # 001 lines 2061-2068: baseline 1905 YLL (2012), falling 3.2% a year; printed 1517 in 2018/19, six years on.
+    # The narrative baseline 1844/100,000 is line 2061; admissions go from 1,669 (12/13) to 773 (2018/19).
+    assert f"{1905 * 0.968 ** 6:,.1f}" in text
+    assert f"{math.log(1517 / 1905) / math.log(0.968):.1f} years" in text
+    assert f"{100 * (1669 - 773) / 1669:.1f}%" in text and "1844/100,000" in text
 
 
-def test_west_essex_awaiting_indicator_cells_are_shown_as_such():
+def test_west_essex_awaiting_indicator_cells_are_shown_as_such(book_data):
     table = ro.trajectory_comparison("07H").frame
     awaiting = table[table["Verdict"] == "– Awaiting indicator"]
-    assert len(awaiting) == 12 and set(awaiting["As printed"]) == {"Awaiting indicator"}
+    printed = sum(line.count("Awaiting indicator") for line in source_lines(book_data, "001")[2063 - 1:2068])
+    assert printed == 12  # two columns of 001's table, baseline and five years (lines 2063-2068)
+    assert len(awaiting) == printed and set(awaiting["As printed"]) == {"Awaiting indicator"}
 
 
 def test_trajectory_chart_marks_the_target_year_in_each_panel_with_a_target():
     chart = ro.trajectory_chart("07H")
     targets = [t for t in chart.fig.data if t.name == "Stated target"]
-    assert len(targets) == 4
+    # The narrative row (001 line 2061) states 1517 by 2018, 79% in 18/19, a 54% cut from 1,669 over five
+    # years and 135.6 by 2018; the seventh column's aim has no figure.
+    assert sorted(float(t.y[0]) for t in targets) == pytest.approx([79, 135.6, 1669 * (1 - 0.54), 1517])
     assert len([s for s in chart.fig.layout.shapes if s.line.dash == "dot"]) == 4
 
 
-def test_scorecard_marks_agree_with_the_paper_but_for_one_mark_without_a_standard():
+def test_scorecard_marks_agree_with_the_paper_but_for_one_mark_without_a_standard(book_data):
+    lines = source_lines(book_data, "002")
+
+    def marks(first, last, mark="✓✗"):  # marks printed on lines first..last of 002
+        return sum(lines[n - 1].count(m) for n in range(first, last + 1) for m in mark)
+    # Table 5 is lines 1043-1075, Table 6 lines 1087-1112. A mark can be checked when its row gives a standard
+    # or a plan figure: not on the "vs Plan" rows with no plan row (lines 1057, 1058, 1060, 1061, 1075),
+    # nor on "No standard" (line 1053).
+    printed = marks(1043, 1075) + marks(1087, 1112)
+    unchecked = sum(marks(n, n) for n in (1053, 1057, 1058, 1060, 1061, 1075))
+    assert (printed, unchecked) == (88, 11)
     frame = ro.scorecard_frame("99F")
+    assert (frame["paper_mark"] == "✓").sum() == marks(1043, 1075, "✓") + marks(1087, 1112, "✓")
+    assert (frame["paper_mark"] == "✗").sum() == marks(1043, 1075, "✗") + marks(1087, 1112, "✗")
     counts = frame["agreement"].value_counts()
     assert counts.get(outcomes.DISAGREES, 0) == 0
-    assert counts[outcomes.AGREES] == 77
+    assert counts[outcomes.AGREES] == printed - unchecked
     odd = frame[frame["agreement"] == outcomes.MARK_WITHOUT_STANDARD]
     assert list(odd["fact_id"]) == ["002.t5.pct-south-east-essex.cancer_62day_upgrade_pct.2012-07"]
 
@@ -172,12 +194,14 @@ def test_scorecard_tables_show_marks_as_text():
     assert "✘ not met" in set(table["Recomputed"])
 
 
-def test_non_acute_targets_against_current_performance():
+def test_non_acute_targets_against_current_performance(book_data):
     frame = ro.target_progress_frame("99F").set_index("measure_id")
-    assert len(frame) == 10
-    assert frame.loc["cervical_screening_coverage_pct", "met"] is False
-    assert frame.loc["nhs_health_checks_offered", "share_of_target"] == pytest.approx(100 * 5668 / 25600)
-    assert frame.loc["flu_vaccination_65_plus_pct", "met"] is None
+    # 002 lines 1117-1133: one row per target, named with the target in brackets, e.g. "Cervical Screening (80%)".
+    targets = [line for line in source_lines(book_data, "002")[1117 - 1:1133] if re.match(r"[^\t]+\([^)]*\)\t", line)]
+    assert len(targets) == 10 and len(frame) == len(targets)
+    assert frame.loc["cervical_screening_coverage_pct", "met"] is False  # 79% against 80% (line 1128)
+    assert frame.loc["nhs_health_checks_offered", "share_of_target"] == pytest.approx(100 * 5668 / 25600)  # line 1117
+    assert frame.loc["flu_vaccination_65_plus_pct", "met"] is None  # "To be added" (line 1129)
 
 
 def test_basildon_same_reduction_stated_for_two_years():
@@ -187,22 +211,19 @@ def test_basildon_same_reduction_stated_for_two_years():
 
 def test_west_essex_activity_growth_is_computed_from_the_printed_figures():
     frame = ro.growth_frame("07H").set_index("item")
-    assert frame.loc["Hospital admissions per year", "growth"] == pytest.approx(100 * 9000 / 62000)
-    assert frame.loc["A&E attendances per year", "growth"] == pytest.approx(100 * 9000 / 83000)
+    # 001 line 2052: admissions from 62,000 to 71,000, A&E attendances from 83,000 to 92,000; line 2050: 12.1 per cent.
+    assert frame.loc["Hospital admissions per year", "growth"] == pytest.approx(100 * (71000 - 62000) / 62000)
+    assert frame.loc["A&E attendances per year", "growth"] == pytest.approx(100 * (92000 - 83000) / 83000)
     assert frame.loc["Population, West Essex CCG", "growth_printed"] == "12.1 per cent"
 
 
 def test_bcf_gives_targets_for_two_of_five_metrics():
+    # Of the five metrics (001 lines 1034-1038; Figure 12, line 550) only two carry a figure: 5% and 84%.
     assert "**2 of 5**" in ro.bcf_summary().data
 
 
-def _source_lines(book_data, source_id):
-    file = dict(zip(book_data.sources["source_id"], book_data.sources["file"]))[source_id]
-    return (book_data.data_dir / "sources" / file).read_text(encoding="utf-8").splitlines()
-
-
 def test_quoted_wording_is_in_the_source_at_the_stated_lines(book_data):
-    lines = _source_lines(book_data, "001")
+    lines = source_lines(book_data, "001")
     for words in ro.RULE_WORDING.values():
         assert words in lines[2061 - 1]
     for _, fig12, s373, line, _ in ro.BCF_METRICS:

@@ -1,33 +1,10 @@
 """The site build: nothing is built when nothing changed; otherwise Sphinx
 re-reads only the changed pages, in the folder not published, and the
 published site changes only when a build succeeds."""
-import textwrap
-
 import pytest
 
 from analysis import render
-
-
-def tiny_book(root):
-    root.mkdir()
-    (root / "_config.yml").write_text(textwrap.dedent("""\
-        title: Tiny
-        execute:
-          execute_notebooks: "off"
-        only_build_toc_files: true
-    """))
-    (root / "_toc.yml").write_text(textwrap.dedent("""\
-        format: jb-book
-        root: book/index
-        chapters:
-          - file: book/a
-          - file: book/b
-    """))
-    (root / "book").mkdir()
-    (root / "book" / "index.md").write_text("# Home\n\nThe tiny book.\n")
-    (root / "book" / "a.md").write_text("# Page A\n\nFirst text of A.\n")
-    (root / "book" / "b.md").write_text("# Page B\n\nFirst text of B.\n")
-    return root
+from conftest import tiny_book
 
 
 @pytest.fixture
