@@ -176,8 +176,14 @@ def fact_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "facts").glob("*.csv"))
 
 
+def source_path(data_dir: Path, file: str) -> Path:
+    """A source's text: papers are in data/sources/; a name with '/' is relative to data/ (local data)."""
+    return data_dir / file if "/" in file else data_dir / "sources" / file
+
+
 def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
+    from analysis.provenance import provenance_problems
     from analysis.schema import area_schema, fact_schema, measure_schema, schema_problems, source_schema, unit_schema
 
     data_dir = Path(data_dir)
@@ -201,6 +207,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
         frames.append(frame.assign(file=label, row=frame.index))
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
     problems += _cross_file_problems(facts)
+    problems += provenance_problems(facts, sources, slabel, data_dir)
     facts["value_text"] = facts["value"]
     facts["value"] = pd.to_numeric(facts["value"].where(facts["value"].str.match(NUMBER_RE, na=False)), errors="coerce")
     data = BookData(facts=facts, areas=areas.reset_index(drop=True), measures=measures.reset_index(drop=True),
@@ -391,6 +398,8 @@ def load_scoped(data_dir: Path = DATA_DIR) -> BookData:
     return _scoped_load(Path(data_dir), _scope["area"])
 
 
+# The tables every page reads. printed_allowances.csv and the source texts only affect
+# validation, so they are in fingerprint() (the whole data's key) and not here.
 SHARED_FILES = ("areas.csv", "measures.csv", "units.csv", "sources.csv", "checks.csv")
 
 

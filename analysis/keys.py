@@ -14,7 +14,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 LOCK = PACKAGE.parent / "requirements.txt"
 # What validation reads: the tables, and the source texts whose lines the facts cite.
-DATA_PATTERNS = ("*.csv", "*.txt")
+DATA_PATTERNS = ("*.csv", "sources/*")
 
 
 def _stamp(paths: list[Path]) -> tuple:
@@ -42,7 +42,7 @@ def data_fingerprint(data_dir: Path) -> str:
     """Every data file validation reads: any change gives a new value."""
     data_dir = Path(data_dir)
     h = hashlib.sha256()
-    for path in sorted(p for pattern in DATA_PATTERNS for p in data_dir.rglob(pattern)):
+    for path in sorted({p for pattern in DATA_PATTERNS for p in data_dir.glob("**/" + pattern) if p.is_file()}):
         h.update(path.relative_to(data_dir).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:20]

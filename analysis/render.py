@@ -24,8 +24,8 @@ import nbformat
 import yaml
 
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
+from analysis.data import AREA_CODE_RE, BookData, source_path
 from analysis.keys import code_fingerprint  # noqa: F401  (the render key's code part)
-from analysis.data import AREA_CODE_RE, BookData
 
 CCG_PAGES = ("overview", "demographics", "finance", "outcomes")
 HWB_PAGES = ("overview",)
@@ -356,8 +356,7 @@ def write_generated_pages(data: BookData, spec) -> None:
     ids = list(data.sources["source_id"])
     _write_if_changed(ROOT / "_toc.yml", toc_yaml(spec, ids, note_names(data.data_dir)))
     for s in data.sources.itertuples():
-        path = data.data_dir / s.file if "/" in s.file else data.data_dir / "sources" / s.file
-        text = path.read_text(encoding="utf-8")
+        text = source_path(data.data_dir, s.file).read_text(encoding="utf-8")
         _write_if_changed(BOOK_DIR / "sources" / f"{s.source_id}.md", source_page(s.source_id, s.title, text))
     _write_if_changed(BOOK_DIR / "sources" / "index.md", sources_index(data.sources))
     for note in sorted((data.data_dir / "notes").glob("*.md")):

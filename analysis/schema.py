@@ -176,6 +176,16 @@ def source_schema() -> pa.DataFrameSchema:
 )
 
 
+def allowance_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "fact_id": _col(_matches(FACT_ID_RE, "fact_id_format", "fact_id must be lower case letters, digits, '.', '_' or '-'"), unique=True),
+            "reason": _col(_non_empty("the reason (why the printed figure is not on its cited lines)")),
+        },
+        strict=True,
+    )
+
+
 def _float_or_none(text: str) -> float | None:
     return float(text) if text not in ("", None) else None
 

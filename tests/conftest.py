@@ -16,9 +16,9 @@ def book_data():
 
 @pytest.fixture
 def data_copy(tmp_path):
-    """A scratch copy of data/ to break on purpose."""
+    """A scratch copy of data/ to break on purpose (with the source texts: cited lines are checked in them)."""
     dst = tmp_path / "data"
-    shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("sources", "staging"))
+    shutil.copytree(DATA_DIR, dst, ignore=shutil.ignore_patterns("staging"))
     return dst
 
 

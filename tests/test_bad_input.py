@@ -14,7 +14,7 @@ from analysis import ROOT, cli, render
 from conftest import parameterised_notebook, tiny_book
 
 HEADER = "fact_id,source_id,lines,table,area_code,measure_id,period,breakdown,value,unit,printed,status,note"
-GOOD = "900.t.06q.ccg_allocation,000,252,Figure 2,06Q,ccg_allocation,2013/14,test,368029,£000,\"368,029\",published,"
+GOOD = "900.t.06q.ccg_allocation,000,251,Figure 2,06Q,ccg_allocation,2013/14,test,368029,£000,\"368,029\",published,"
 
 
 def _replace(row: str, column: str, value: str) -> str:
@@ -29,7 +29,7 @@ def _replace(row: str, column: str, value: str) -> str:
 # (case, file content as bytes, what the message must contain)
 CASES = [
     ("ragged row", f"{HEADER}\n{GOOD}\na,b,c\n", "row 3: 3 fields where the header has 13"),
-    ("bad quote", f'{HEADER}\n{GOOD}\n900.x,000,252,"Figure 2,06Q\n', "data/facts/zz.csv"),
+    ("bad quote", f'{HEADER}\n{GOOD}\n900.x,000,251,"Figure 2,06Q\n', "data/facts/zz.csv"),
     ("Excel file with a bad row", "\ufeff" + f"{HEADER}\r\n{GOOD}\r\n{_replace(GOOD, 'value', 'n/a')}\r\n", "row 3, column 'value': 'n/a'"),
     ("thousands separator", f"{HEADER}\n{_replace(GOOD, 'value', '368,029')}\n", "row 2, column 'value': '368,029'"),
     ("pound sign in number", f"{HEADER}\n{_replace(GOOD, 'value', '£368029')}\n", "row 2, column 'value': '£368029'"),

@@ -7,7 +7,7 @@ from analysis import data
 from analysis.data import FACT_COLUMNS
 
 GOOD = {
-    "fact_id": "900.test.06q.ccg_allocation.2013-14", "source_id": "000", "lines": "252", "table": "Figure 2",
+    "fact_id": "900.test.06q.ccg_allocation.2013-14", "source_id": "000", "lines": "251", "table": "Figure 2",
     "area_code": "06Q", "measure_id": "ccg_allocation", "period": "2013/14", "breakdown": "test row",
     "value": "368029", "unit": "£000", "printed": "368,029", "status": "published", "note": "",
 }
@@ -127,7 +127,7 @@ def test_missing_and_extra_column(data_copy):
 
 def test_bad_quote(data_copy):
     path = write_facts(data_copy, [GOOD])
-    path.write_text(path.read_text() + '900.x,000,252,"Figure 2,06Q\n')
+    path.write_text(path.read_text() + '900.x,000,251,"Figure 2,06Q\n')
     found = messages(data_copy)
     assert any("[csv_syntax]" in m or "[field_count]" in m for m in found)
     assert all(m.startswith("data/facts/zz-test.csv") for m in found)
@@ -140,3 +140,125 @@ def test_load_raises_with_every_problem(data_copy):
         data.load(data_copy)
     assert len(err.value.problems) == 2
     assert "2 data problem(s)" in str(err.value)
+
+
+# --- provenance: cited lines exist, and a paper's printed figure is on them ----------------
+
+NOT_ON_LINES = ("not on line 251 of source 000; correct the lines or the printed text, or if the text conversion "
+                "split or changed the figure, add the fact_id and why to data/printed_allowances.csv [printed_on_lines]")
+
+
+def write_allowances(data_dir, rows, header="fact_id,reason"):
+    path = data_dir / "printed_allowances.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        f.write(header + "\n")
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return path
+
+
+def edit_fact(data_dir, fact_id, **changes):
+    """Change cells of one committed fact in the copy."""
+    for path in sorted((data_dir / "facts").glob("s*.csv")):
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            if row["fact_id"] == fact_id:
+                row.update(changes)
+                with open(path, "w", newline="", encoding="utf-8") as f:
+                    w = csv.DictWriter(f, fieldnames=FACT_COLUMNS, lineterminator="\n")
+                    w.writeheader()
+                    w.writerows(rows)
+                return
+    raise AssertionError(f"{fact_id} not found")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    ("999999", "'999999': line 999999 is past the end; source 000 has 1494 lines"),
+    ("251-1500", "'251-1500': line 1500 is past the end; source 000 has 1494 lines"),
+    ("0", "'0': lines are numbered from 1; source 000 has 1494 lines"),
+    ("262-251", "'262-251': the range ends before it starts; source 000 has 1494 lines"),
+])
+def test_cited_lines_must_exist_in_the_source(data_copy, lines, expected):
+    write_facts(data_copy, [{**GOOD, "lines": lines}])
+    assert messages(data_copy) == [f"data/facts/zz-test.csv: row 2, column 'lines': {expected} [lines_exist]"]
+
+
+def test_local_data_lines_are_checked_but_not_its_printed_text(data_copy):
+    local = {**GOOD, "source_id": "LOCAL-E10000028", "printed": "not in that file"}
+    write_facts(data_copy, [{**local, "lines": "17"}, {**local, "fact_id": GOOD["fact_id"] + ".b", "breakdown": "b", "lines": "18"}])
+    assert messages(data_copy) == [
+        "data/facts/zz-test.csv: row 3, column 'lines': '18': line 18 is past the end; source LOCAL-E10000028 has 17 lines [lines_exist]"]
+
+
+@pytest.mark.parametrize("printed", ["368,030", "68,029", "368", "£368,029"])
+def test_printed_figure_must_be_on_its_lines(data_copy, printed):
+    # 68,029 and 368 occur on line 251 only inside 368,029, which is not the same figure.
+    write_facts(data_copy, [{**GOOD, "printed": printed}])
+    assert messages(data_copy) == [f"data/facts/zz-test.csv: row 2, column 'printed': {printed!r}: {NOT_ON_LINES}"]
+
+
+def test_committed_fact_with_a_figure_not_on_its_lines(data_copy, book_data):
+    from conftest import fact
+    fid = "000.fig2.99f.qipp_pct_allocation.2013-14"
+    row = fact(book_data, fid)
+    edit_fact(data_copy, fid, printed="9.9%")
+    assert messages(data_copy) == [
+        f"{row['file']}: row {row['row']}, column 'printed': '9.9%': not on line 253 of source 000; correct the lines or the "
+        "printed text, or if the text conversion split or changed the figure, add the fact_id and why to "
+        "data/printed_allowances.csv [printed_on_lines]"]
+
+
+def test_printed_text_may_run_across_the_cited_lines(data_copy):
+    # Whitespace runs (a tab, the break between lines 250 and 251) compare as one space.
+    write_facts(data_copy, [{**GOOD, "lines": "250-251", "printed": "3.1% Mid  Essex 368,029"}])
+    assert messages(data_copy) == []
+
+
+def test_allowance_excuses_a_figure_the_conversion_changed(data_copy):
+    write_facts(data_copy, [{**GOOD, "printed": "368,030"}])
+    write_allowances(data_copy, [[GOOD["fact_id"], "test: the conversion changed the last digit"]])
+    assert messages(data_copy) == []
+
+
+@pytest.mark.parametrize("fact_id, expected", [
+    ("900.no.such.fact", "'900.no.such.fact': no fact has this fact_id; remove the row [allowance_known]"),
+    (GOOD["fact_id"], f"{GOOD['fact_id']!r}: its printed figure is on its cited lines, so it needs no allowance; remove the row [allowance_needed]"),
+    ("001.fig10.essex-ccgs.ccg_planned_expenditure_pct_change.2013-14-2018-19.contingency",
+     "'001.fig10.essex-ccgs.ccg_planned_expenditure_pct_change.2013-14-2018-19.contingency': it is not a printed figure "
+     "from a paper, so it needs no allowance; remove the row [allowance_needed]"),
+])
+def test_stale_allowance_is_a_problem(data_copy, fact_id, expected):
+    write_facts(data_copy, [GOOD])
+    write_allowances(data_copy, [[fact_id, "test"]])
+    assert messages(data_copy) == [f"data/printed_allowances.csv: row 2, column 'fact_id': {expected}"]
+
+
+def test_allowance_file_is_read_strictly(data_copy):
+    write_allowances(data_copy, [["900.x", "a"]], header="fact_id,why")
+    assert messages(data_copy) == ["data/printed_allowances.csv: row 1: missing column(s) 'reason'; unexpected column(s) 'why'. "
+                                   "Expected header: fact_id,reason [header]"]
+    write_facts(data_copy, [{**GOOD, "printed": "368,030"}])
+    write_allowances(data_copy, [[GOOD["fact_id"], ""], [GOOD["fact_id"], "again"]])
+    found = messages(data_copy)
+    assert "data/printed_allowances.csv: row 2, column 'reason': '': the reason (why the printed figure is not on its cited lines) is required [required]" in found
+    assert "data/printed_allowances.csv: row 3, column 'fact_id': duplicate: another row has the same fact_id; keep one row [unique]" in found
+
+
+def test_no_allowance_file_means_no_allowances(data_copy):
+    (data_copy / "printed_allowances.csv").unlink()
+    assert messages(data_copy) == []
+
+
+def test_missing_source_text_is_reported(data_copy):
+    (data_copy / "sources" / "004_f2e5fbc36ffa8986.txt").unlink()
+    assert messages(data_copy) == ["data/sources.csv: row 6, column 'file': '004_f2e5fbc36ffa8986.txt': no such file "
+                                   "(papers are in data/sources/; a name with '/' is relative to data/) [source_file]"]
+
+
+def test_fingerprint_covers_allowances_and_source_texts(data_copy):
+    before = data.fingerprint(data_copy)
+    write_allowances(data_copy, [[GOOD["fact_id"], "test"]])
+    with_allowance = data.fingerprint(data_copy)
+    text = data_copy / "sources" / "004_f2e5fbc36ffa8986.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "one more line\n", encoding="utf-8")
+    assert len({before, with_allowance, data.fingerprint(data_copy)}) == 3
