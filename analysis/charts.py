@@ -90,8 +90,10 @@ def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[
             cells.append(f"<td{num if c in numeric else ''}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     data = download if download is not None else frame[shown]
+    # Many columns: a compact style, so that the table still fits the content column.
+    klass = "book-table book-table-wide" if len(shown) >= 7 else "book-table"
     return (
-        f'<table class="book-table" id="{esc(table_id)}"><caption>{esc(caption)}</caption>'
+        f'<table class="{klass}" id="{esc(table_id)}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f'<p class="book-download"><a download="{esc(table_id)}.csv" href="{esc(download_href) if download_href else csv_data_uri(data)}">'
         f"Download this table as CSV</a></p>"

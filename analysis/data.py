@@ -399,7 +399,7 @@ def load_scoped(data_dir: Path = DATA_DIR) -> BookData:
 
 
 # The tables every page reads. printed_allowances.csv and the source texts only affect
-# validation, so they are in fingerprint() (the whole data's key) and not here.
+# validation, so they are in keys.data_fingerprint (the whole data's key) and not here.
 SHARED_FILES = ("areas.csv", "measures.csv", "units.csv", "sources.csv", "checks.csv")
 
 

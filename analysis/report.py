@@ -38,6 +38,32 @@ def book() -> BookData:
     return load_scoped()
 
 
+class _Identity:
+    """A key that is the object itself: BookData holds frames, which do not hash."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Identity) and self.obj is other.obj
+
+
+@lru_cache(maxsize=4)
+def _published(key: _Identity) -> BookData:
+    import dataclasses
+    data = key.obj
+    return dataclasses.replace(data, facts=data.facts[data.facts["status"] != "not_published"].reset_index(drop=True))
+
+
+def published(data: BookData) -> BookData:
+    """The data without its not-published rows (placeholders and blank cells): for pages that
+    read figures, where a not-published row must count as absent, never as a number."""
+    return _published(_Identity(data))
+
+
 def area_name(code: str, data: BookData | None = None) -> str:
     """The area's name, HTML-escaped: names go into Markdown sentences, where a name
     holding HTML must show as text (tables and captions escape exactly once, see charts.esc)."""
@@ -319,10 +345,10 @@ def _fmt_num(value, unit: str) -> str:
 def ledger_rows(led: pd.DataFrame, root: str) -> pd.DataFrame:
     """The ledger as shown: verdict as text and mark, figures formatted by unit, sources linked."""
     out = pd.DataFrame({
-        "Check": led["check_id"],
+        # The rule is short (sum, ratio, equal...): it shares the check's cell so that the table fits the column.
+        "Check (rule)": [f"{c} ({r})" for c, r in zip(led["check_id"], led["rule"])],
         "Source": [f"{r.source_id} {r.table}, lines {r.lines}" for r in led.itertuples()],
         "_source_url": [source_url(r, root) for _, r in led.iterrows()],
-        "Rule": led["rule"],
         "Stated (as printed)": led["printed"],
         "Recomputed": [_fmt_num(r.recomputed, r.unit) for r in led.itertuples()],
         "Difference": [_fmt_num(r.difference, r.unit) for r in led.itertuples()],

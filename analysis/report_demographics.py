@@ -77,7 +77,8 @@ AGE_WORDS = {"pct_population_under_15": "aged under 15", "pct_population_75_plus
 # --- selection -----------------------------------------------------------------------------
 
 def _data() -> BookData:
-    return report.book()
+    # No demographic figure is shown as "not published": such rows count as absent.
+    return report.published(report.book())
 
 
 def _types(data: BookData) -> dict[str, str]:
@@ -332,7 +333,13 @@ def population_sentence(area_code: str) -> Markdown:
     rows = population_rows(area_code, data)
     printed = rows[~rows["computed"]]
     parts = [f"{style.fmt_number(r.population)} ({r.basis}, {period_text(r.period)}; {r.source})" for r in printed.itertuples()]
-    if len(rows) == 1:
+    if printed.empty:
+        text = f"The papers print no population total for {name}."
+        if len(rows):
+            text += (" Adding up the parts they list gives " + "; ".join(
+                f"{style.fmt_number(r.population)} ({r.basis.split(': ')[1].replace(' (computed by the book)', '')}, {r.source})"
+                for r in rows.itertuples()) + ".")
+    elif len(rows) == 1:
         text = (f"The only population total the papers give for {name} is {parts[0]}. "
                 "No registered-list or other total is published in the source documents for this CCG.")
     elif len(printed) == 1:

@@ -3,6 +3,8 @@ page call. Each function returns one displayable result (a sentence, a table
 or a chart); the arithmetic lives in analysis.finance."""
 from __future__ import annotations
 
+import contextvars
+import functools
 import html
 import re
 from dataclasses import fields
@@ -37,8 +39,30 @@ def _mtfp_check() -> pd.DataFrame:
     return finance.mtfp_check(_data().facts, _unit_table())
 
 
+_READS: contextvars.ContextVar[list | None] = contextvars.ContextVar("reads", default=None)
+
+
 def _fact(fact_id: str) -> pd.Series:
-    return finance.fact_row(_data().facts, fact_id)
+    row = finance.fact_row(_data().facts, fact_id)
+    reads = _READS.get()
+    if reads is not None:
+        reads.append(row)
+    return row
+
+
+def _on_published(fn):
+    """A calculator runs only on published figures: if any fact it read is not published,
+    it shows nothing (its section's sentence says what is published)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        token = _READS.set([])
+        try:
+            result = fn(*args, **kwargs)
+            unpublished = any(r["status"] == "not_published" or pd.isna(r["value"]) for r in _READS.get())
+        finally:
+            _READS.reset(token)
+        return None if unpublished else result
+    return run
 
 
 def _name(code: str) -> str:
@@ -69,6 +93,17 @@ def _src(fact_id: str, root: str) -> str:
 
 def _county_link(code: str) -> str:
     return f'<a href="{report.root_for(code, _data())}essex/finance.html">the Essex finance page</a>'
+
+
+def _times(a: float, b: float) -> str:
+    """How many times ``b`` ``a`` is; says so when either is not published.
+
+    >>> _times(6.0, 4.0), _times(float("nan"), 4.0)
+    ('1.5 times', 'not published as a multiple of')
+    """
+    if pd.isna(a) or pd.isna(b) or b == 0:
+        return "not published as a multiple of"
+    return f"{a / b:.1f} times"
 
 
 def _signed(value: float, decimals: int = 1) -> str:
@@ -125,7 +160,7 @@ def scenario_banner(area_code: str, scenario: finance.Assumptions) -> Markdown:
         return _empty()
     items = "; ".join(f"{finance.ASSUMPTIONS[n].label} {_fmt_assumption(n, getattr(scenario, n))} "
                       f"(paper: {_fmt_assumption(n, getattr(finance.Assumptions(), n))})" for n in changed)
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return Markdown(f"**Scenario:** {items}. No gap model exists for {_name(area_code)}, so nothing on this page changes.")
     return Markdown(f"**Scenario, not the paper's figures:** {items}. The model figures below use these assumptions; "
                     "printed figures are shown as printed.")
@@ -133,7 +168,7 @@ def scenario_banner(area_code: str, scenario: finance.Assumptions) -> Markdown:
 
 def scenario_table(area_code: str, scenario: finance.Assumptions) -> charts.Table | Markdown:
     """The assumptions the gap models use on this page, beside the paper's own."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return Markdown(f"No gap model can be built for {_name(area_code)} from what the papers publish: none of them sets "
                         "out this CCG's spending and allocation line by line with the rates behind them, so there is no "
                         "assumption to move. Castle Point and Rochford CCG's finance page has the one model the sources allow.")
@@ -228,7 +263,8 @@ def council_spend_table(area_code: str) -> charts.Table | Markdown:
         own, essex = per_head.loc[area_code, service], per_head.loc["ESSEX-CCGS", service]
         rows.append({"Service": label, "£000 (as printed)": printed, "£ per resident": style.fmt_money(own),
                      "£ per resident, five CCG areas": style.fmt_money(essex),
-                     "Difference": f"{100 * (own / essex - 1):+.0f}%", "Source": source, "_source_url": url})
+                     "Difference": f"{100 * (own / essex - 1):+.0f}%" if pd.notna(own) and pd.notna(essex) else style.NOT_PUBLISHED,
+                     "Source": source, "_source_url": url})
     return charts.Table(pd.DataFrame(rows), f"Essex County Council gross spending budget in {report.area_name(area_code)}'s "
                         "area, 2013/14 (000 Figure 3; per resident with the ONS 2013 population of Figure 2)",
                         f"fin-council-{area_code.lower()}", numeric=("£000 (as printed)", "£ per resident",
@@ -305,7 +341,7 @@ def _qipp_programme() -> float:
 def gap_summary(area_code: str, scenario: finance.Assumptions) -> Markdown:
     """The paper's answer to 'how big is the gap and what closes it', for this CCG."""
     root = report.root_for(area_code, _data())
-    if area_code == CPR:
+    if area_code == CPR and not _models_missing():
         return Markdown(_cpr_summary(scenario, root))
     if area_code == MID:
         return Markdown(_mid_summary(root))
@@ -372,7 +408,7 @@ def _mid_summary(root: str) -> str:
         "under-achievement of QIPP and excess accruals for continuing healthcare. Doing nothing would lead to a cumulative "
         f"deficit of **{_m(-nothing['value'], 0)}** by 2017/18 ({_src(nothing['fact_id'], root)}). The paper does not say from "
         f"which year that accumulates; spread over the five years 2013/14 to 2017/18 it would average {_m(average)} a year, "
-        f"{average / deficit:.1f} times the 2013/14 deficit. On its own it is {-nothing['value'] / essex_gap['value']:.1f} times "
+        f"{_times(average, deficit)} the 2013/14 deficit. On its own it is {_times(-nothing['value'], essex_gap['value'])} "
         f"the {_m(essex_gap['value'], 0)} cumulative gap the Essex five-year plan reports for all five CCGs by 2018/19 "
         f"({_src(essex_gap['fact_id'], root)}), so the two cannot be on the same basis. The CCG plans to reach financial "
         "balance by 2017/18; the papers publish no year-by-year plan to show how, so no gap model can be built."
@@ -432,7 +468,36 @@ def gap_facts(area_code: str) -> charts.Table | Markdown:
 
 # --- Castle Point and Rochford: the 2013/14 plan as a bridge ------------------------------------
 
+@lru_cache(maxsize=1)
+def _models_missing() -> tuple[str, ...]:
+    """Figures the plan models read that have no published value (they run only when every one has).
+    Memoised per page: the renderer clears it when the data change."""
+    f = _data().facts
+    needed = [finance.PLAN_PREFIX + v for v in (*finance.PLAN_INPUTS.values(), *finance.PLAN_RESULTS.values())]
+    needed += list(finance.CASE_FOR_CHANGE.values())
+    missing = []
+    for fact_id in needed:
+        try:
+            row = finance.fact_row(f, fact_id)
+        except KeyError:
+            missing.append(fact_id)
+            continue
+        if row["status"] == "not_published" or pd.isna(row["value"]):
+            missing.append(fact_id)
+    if not missing:
+        try:
+            inputs, _, _, model = _cpr_models(finance.Assumptions())
+        except KeyError as exc:  # a line of the medium-term plan is not published
+            return (str(exc),)
+        if model.select_dtypes("number").isna().any().any():
+            return ("a line of the medium-term plan",)
+    return tuple(missing)
+
+
 def _not_cpr(area_code: str, what: str, why: bool = False) -> Markdown:
+    if area_code == CPR:
+        return Markdown(f"{what} cannot be modelled for {_name(area_code)}: the model needs every line of the plan, and "
+                        f"{len(_models_missing())} of its figures are not published.")
     text = f"{what} is not published in the source documents for this CCG."
     if why:
         text += (" Only Castle Point and Rochford CCG's integrated plan (paper 002) prints one, so that is the one CCG with "
@@ -442,7 +507,7 @@ def _not_cpr(area_code: str, what: str, why: bool = False) -> Markdown:
 
 def plan_bridge_chart(area_code: str, scenario: finance.Assumptions) -> charts.Chart | Markdown:
     """The 2013/14 plan as a waterfall from allocation to the gap, in the paper's sign convention."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _not_cpr(area_code, "A financial plan that sets spending against allocation line by line", why=True)
     inputs = finance.plan_inputs(_data().facts)
     bridge = finance.plan_bridge(inputs, scenario)
@@ -467,7 +532,7 @@ def plan_bridge_chart(area_code: str, scenario: finance.Assumptions) -> charts.C
 
 def plan_qipp_sentence(area_code: str, scenario: finance.Assumptions) -> Markdown:
     """What closes the 2013/14 gap: the QIPP programme against it, and the delivery rate that breaks even."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     _, plan, _, _ = _cpr_models(scenario)
     qipp = _qipp_programme()
@@ -487,7 +552,7 @@ def plan_qipp_sentence(area_code: str, scenario: finance.Assumptions) -> Markdow
 
 def plan_check_table(area_code: str) -> charts.Table | Markdown:
     """The model with the paper's assumptions against each printed result of the plan."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     d = _data()
     check = finance.plan_check(d.facts)
@@ -504,7 +569,7 @@ def plan_check_table(area_code: str) -> charts.Table | Markdown:
 # --- Castle Point and Rochford: the medium-term financial plan ------------------------------------
 
 def mtfp_sentence(area_code: str, scenario: finance.Assumptions) -> Markdown:
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _not_cpr(area_code, "A medium-term financial plan")
     _, _, _, model = _cpr_models(scenario)
     paper = _mtfp_check()
@@ -533,7 +598,7 @@ def mtfp_sentence(area_code: str, scenario: finance.Assumptions) -> Markdown:
 
 def mtfp_chart(area_code: str, scenario: finance.Assumptions) -> charts.Chart | Markdown:
     """Allocation against commitments, year by year: the distance between the lines is the QIPP requirement."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     _, _, _, model = _cpr_models(scenario)
     series = {"Opening allocation": "opening_allocation", "Commitments before QIPP": "commitments_before_qipp",
@@ -555,7 +620,7 @@ def mtfp_chart(area_code: str, scenario: finance.Assumptions) -> charts.Chart | 
 
 def mtfp_gap_chart(area_code: str, scenario: finance.Assumptions) -> charts.Chart | Markdown:
     """The QIPP requirement each year, printed against the model, and any shortfall under the scenario."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     _, _, _, model = _cpr_models(scenario)
     printed = finance.mtfp_printed(_data().facts)
@@ -580,7 +645,7 @@ def mtfp_gap_chart(area_code: str, scenario: finance.Assumptions) -> charts.Char
 
 def mtfp_table(area_code: str, scenario: finance.Assumptions) -> charts.Table | Markdown:
     """The rebuilt plan, line by line and year by year, on this page's assumptions (£m)."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     _, _, inputs, model = _cpr_models(scenario)
     pressures = finance.mtfp_pressures(inputs, scenario, model["opening_allocation"].to_dict())
@@ -598,7 +663,7 @@ def mtfp_table(area_code: str, scenario: finance.Assumptions) -> charts.Table | 
 
 def mtfp_check_table(area_code: str) -> charts.Table | Markdown:
     """The model with the paper's assumptions against each printed total of the medium-term plan."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     d = _data()
     check = _mtfp_check()
@@ -654,7 +719,7 @@ def _tornado(sens: pd.DataFrame, unit: str, title: str, what: str, cid: str) -> 
 
 def plan_tornado(area_code: str, scenario: finance.Assumptions) -> charts.Chart | Markdown:
     """How the 2013/14 gap left after QIPP moves when each of the plan's assumptions moves one step."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     sens, base = _sensitivity("plan", _plan_metric, scenario)
     title = (f"2013/14 plan: gap left after QIPP ({_k(base)} on this page's assumptions; negative means the QIPP "
@@ -664,7 +729,7 @@ def plan_tornado(area_code: str, scenario: finance.Assumptions) -> charts.Chart 
 
 def mtfp_tornado(area_code: str, scenario: finance.Assumptions) -> charts.Chart | Markdown:
     """How the QIPP savings needed over 2013/14-2015/16 move when each assumption moves one step."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     sens, base = _sensitivity("mtfp", _mtfp_metric, scenario)
     title = (f"Medium-term plan: QIPP savings needed over 2013/14 to 2015/16 ({_m(base, 2)} on this page's assumptions; "
@@ -675,7 +740,7 @@ def mtfp_tornado(area_code: str, scenario: finance.Assumptions) -> charts.Chart 
 # --- spending against plan: month 9 2012/13 ------------------------------------------------------
 
 def month9_sentence(area_code: str) -> Markdown:
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _not_cpr(area_code, "A monthly financial report")
     d = _data()
     m9 = finance.month9_frame(d.facts)
@@ -698,7 +763,7 @@ def month9_sentence(area_code: str) -> Markdown:
 
 
 def month9_chart(area_code: str) -> charts.Chart | Markdown:
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     blocks = finance.month9_blocks(finance.month9_frame(_data().facts))
     frame = pd.DataFrame({"Block": [f"{b} ({'overspend' if v > 0 else 'underspend' if v < 0 else 'on plan'})"
@@ -719,11 +784,13 @@ def month9_chart(area_code: str) -> charts.Chart | Markdown:
 
 def month9_table(area_code: str) -> charts.Table | Markdown:
     """Each printed variance and subtotal of the month 9 report recomputed."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     rec = finance.month9_recomputed(finance.month9_frame(_data().facts))
-    rows = [{"Line": r.line, "Figure": r.figure, "Printed (£000)": f"{r.printed:,.0f}", "Recomputed (£000)": f"{r.recomputed:,.0f}",
-             "Allowed by rounding": f"±{r.tolerance:g}", "Verdict": VERDICT[r.reproduces]} for r in rec.itertuples()]
+    rows = [{"Line": r.line, "Figure": r.figure, "Printed (£000)": style.fmt_number(r.printed), "Recomputed (£000)": style.fmt_number(r.recomputed),
+             "Allowed by rounding": f"±{r.tolerance:g}",
+             "Verdict": VERDICT[r.reproduces] if pd.notna(r.printed) and pd.notna(r.recomputed) else "– cannot check"}
+            for r in rec.itertuples()]
     return charts.Table(pd.DataFrame(rows), f"Month 9 report recomputed: {int(rec['reproduces'].sum())} of {len(rec)} printed "
                         "variances and totals reproduce within the rounding of the printed figures", "fin-m9-check-99f",
                         numeric=("Printed (£000)", "Recomputed (£000)", "Allowed by rounding"))
@@ -732,7 +799,7 @@ def month9_table(area_code: str) -> charts.Table | Markdown:
 # --- what closes the gap: the case for change and the QIPP calculators ---------------------------
 
 def case_for_change_sentence(area_code: str) -> Markdown:
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _not_cpr(area_code, "A costed case for change or scheme-level QIPP calculator")
     d = _data()
     parts = {k: finance.fact_value(d.facts, v) for k, v in finance.CASE_FOR_CHANGE.items()}
@@ -752,7 +819,7 @@ def case_for_change_sentence(area_code: str) -> Markdown:
 
 
 def case_for_change_table(area_code: str) -> charts.Table | Markdown:
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     facts = _data().facts
     ids = list(finance.CASE_FOR_CHANGE.values()) + [finance.CASE_FOR_CHANGE_TOTAL, "000.fig2.99f.qipp_savings.2013-14"]
@@ -778,9 +845,10 @@ def _calc_table(rows: list[dict], caption: str, cid: str, area_code: str) -> cha
     return charts.Table(pd.DataFrame(out), caption, cid, numeric=("Recomputed",), links={"Source": "_source_url"})
 
 
+@_on_published
 def msk_calculator(area_code: str) -> charts.Table | Markdown:
     """The MSK savings at 5, 7 and 10% of the programme budget, for 12 months, 6 months, per month and profiled."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     pre = "002.msk.loc-99f-rayleigh-rochford."
     budget, base = _fact(pre + "msk_programme_budget.2012-13"), _fact(pre + "msk_savings_profile.2012-04.5pct-efficiency")
@@ -804,16 +872,17 @@ def msk_calculator(area_code: str) -> charts.Table | Markdown:
     return _calc_table(rows, caption, "fin-msk-99f", area_code)
 
 
+@_on_published
 def ophthalmology_calculator(area_code: str) -> charts.Table | Markdown:
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     d = _data()
     pre = "002.ophth.99f."
     rows, total = [], 0.0
     for key, label in (("gp-and-other-referred-first-outpatient-attendances", "First outpatient attendances"),
                        ("gp-and-other-referred-follow-ups", "Follow-ups")):
-        spend = finance.fact_value(d.facts, f"{pre}ophthalmology_triage_current_spend.2012-13.{key}")
-        pct = finance.fact_value(d.facts, f"{pre}ophthalmology_triage_saving_pct.2013-14.{key}")
+        spend = float(_fact(f"{pre}ophthalmology_triage_current_spend.2012-13.{key}")["value"])
+        pct = float(_fact(f"{pre}ophthalmology_triage_saving_pct.2013-14.{key}")["value"])
         saving = finance.triage_saving(spend, pct)
         total += saving
         rows.append({"Figure": f"{label}: £{spend:,.0f}k × {pct:g}%", "Recomputed": _k_dec(saving), "_model": saving,
@@ -828,9 +897,10 @@ def _k_dec(value: float) -> str:
     return f"£{value:,.1f}k"
 
 
+@_on_published
 def prescribing_calculator(area_code: str) -> charts.Table | Markdown:
     """Prescribing against benchmark: what moving to a benchmark cost per ASTRO-PU would save, and what the target implies."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     d = _data()
     cur = _fact("002.presc.loc-99f-rayleigh-rochford.prescribing_cost_per_astro_pu.2012-13.average")
@@ -863,9 +933,10 @@ def prescribing_calculator(area_code: str) -> charts.Table | Markdown:
                         numeric=("Saving on spend", "On 2012/13 GP prescribing (£000)"), links={"Source": "_source_url"})
 
 
+@_on_published
 def unplanned_care_calculator(area_code: str) -> charts.Table | Markdown:
     """Unplanned care against benchmark: the opportunity and the target recomputed from the printed spend and rates."""
-    if area_code != CPR:
+    if area_code != CPR or _models_missing():
         return _empty()
     pre = "002.unpl.99f."
     facts = {"spend": _fact(pre + "unplanned_care_spend.2012-13"),
@@ -976,6 +1047,8 @@ def bcf_chart(area_code: str) -> charts.Chart | Markdown:
             if pd.notna(v):
                 long.append({"Service": SERVICE_SHORT.get(r.service, r.service), "Series": f"{r.year} {'minimum' if col == 'min' else 'maximum'}",
                              "£m": v})
+    if not long:
+        return _empty()  # no published cell to draw; the table above lists them as not published
     data = pd.DataFrame(long)
     fig = charts.grouped_bar(data, "Service", "£m", "Series", "Better Care Fund investment by service (published cells only)", "£m")
     blanks = sorted({SERVICE_SHORT.get(s, s) for s in frame.loc[frame[["min", "max"]].isna().all(axis=1), "service"]})

@@ -373,8 +373,8 @@ def trajectory_rules_table(area_code: str) -> charts.Table | None:
         rate = narrative[narrative["measure_id"] != m]
         rows.append({
             "Measure": base["label"],
-            "Baseline (table)": _shown(base),
-            "Baseline (narrative)": nb.iloc[0]["printed"] if not nb.empty else "—",
+            # The two baselines share a column so that the table fits the content column.
+            "Baseline: table; narrative": f"{_shown(base)}; {nb.iloc[0]['printed'] if not nb.empty else '—'}",
             "Stated rule (the paper's words)": RULE_WORDING.get(m, "—") if not _awaiting(part) else "—",
             "Stated rate or change": rate.iloc[0]["printed"] if not rate.empty else "—",
             "Stated target": f"{tg.iloc[0]['printed']} ({tg.iloc[0]['period']})" if not tg.empty else "—",
@@ -833,7 +833,7 @@ POPULATION_GROWTH = {"population_projected_growth": "Population", "population_75
 def growth_frame(area_code: str) -> pd.DataFrame:
     """Activity projected 'if current use continues', with its growth, beside the population growth printed with it."""
     data = report.book()
-    facts = page_facts(area_code)
+    facts = _published(page_facts(area_code))
     projected = facts[facts["breakdown"] == PROJECTED]
     rows = []
     labels = _labels(data)
@@ -852,7 +852,7 @@ def growth_frame(area_code: str) -> pd.DataFrame:
             "source_id": r.source_id, "table": r.table, "lines": r.lines,
         })
     if rows:
-        f = data.facts
+        f = _published(data.facts)
         source, span = projected.iloc[0]["source_id"], facts[facts["measure_id"].str.endswith("_growth")
                                                                 & (facts["breakdown"] == PROJECTED)]["period"]
         pop = f[f["measure_id"].isin(list(POPULATION_GROWTH)) & (f["source_id"] == source) & f["period"].isin(set(span))]
@@ -868,10 +868,21 @@ def growth_frame(area_code: str) -> pd.DataFrame:
                                        "growth_printed", "fact_ids", "source_id", "table", "lines"])
 
 
+def _published(facts: pd.DataFrame) -> pd.DataFrame:
+    # Models and charts read figures: a not-published row counts as absent (tables still list it).
+    return facts[(facts["status"] != "not_published") & facts["value"].notna()]
+
+
+def _provider_total(area_code: str) -> pd.DataFrame:
+    facts = _published(page_facts(area_code))
+    return facts[(facts["measure_id"] == "admissions_inpatient") & (facts["breakdown"] == "Total")]
+
+
 def _provider_rows(area_code: str) -> pd.DataFrame:
-    facts = page_facts(area_code)
+    """Admissions by provider, when the total they share is published too."""
+    facts = _published(page_facts(area_code))
     adm = facts[(facts["measure_id"] == "admissions_inpatient") & ~facts["breakdown"].isin(["", "Total", "main provider"])]
-    return adm
+    return adm if len(_provider_total(area_code)) else adm.iloc[0:0]
 
 
 def activity_summary(area_code: str) -> Markdown:
@@ -912,8 +923,7 @@ def activity_summary(area_code: str) -> Markdown:
             + f". The horizon of the activity projection is not printed; the book reads it as {act.iloc[0]['then_period']}, "
             "the end of the population projection's ten years.")
     if not providers.empty:
-        facts = page_facts(area_code)
-        total = facts[(facts["measure_id"] == "admissions_inpatient") & (facts["breakdown"] == "Total")]
+        total = _provider_total(area_code)
         top = providers.sort_values("value", ascending=False).iloc[0]
         t = total.iloc[0]
         parts.append(
@@ -956,7 +966,7 @@ def admissions_by_provider_chart(area_code: str) -> charts.Chart | None:
         return None
     root = report.root_for(area_code, data)
     facts = page_facts(area_code)
-    total = facts[(facts["measure_id"] == "admissions_inpatient") & (facts["breakdown"] == "Total")].iloc[0]
+    total = _provider_total(area_code).iloc[0]
     rows = []
     for r in providers.itertuples():
         same = facts[(facts["table"] == r.table) & (facts["breakdown"] == r.breakdown)]

@@ -24,15 +24,23 @@ PAGE_BUDGET = 500_000
 DRAWN = "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(g => g.querySelector('.main-svg'))"
 
 
+# Outputs (charts, tables, the data behind a chart) wider than the content column, which
+# would give the reader a horizontal scrollbar; measured with every <details> open.
+WIDER_THAN_COLUMN = """() => Array.from(document.querySelectorAll('article .output, article figure.book-chart'))
+    .filter(el => el.scrollWidth > el.clientWidth + 1)
+    .map(el => [(el.querySelector('figure, table') || el).id, el.scrollWidth, el.clientWidth])"""
+
+
 def section_pages():
-    spec = render.book_spec(data.load())
-    shared, sections = spec
-    pages = ["book/index.html", "book/essex/overview.html"]
-    pages += [f"{p.output}.html" for s in sections for p in s.pages]
-    return pages
+    shared, sections = render.book_spec(data.load())
+    return [f"{p.output}.html" for s in sections for p in s.pages], [f"{p.output}.html" for p in shared]
 
 
-PAGES = section_pages()
+SECTION_PAGES, SHARED_PAGES = section_pages()
+# The home page and Essex overview first, then every section's pages, then the other
+# notebook pages (the Essex chapters, the ledger, the data dictionary).
+PAGES = ["book/index.html", "book/essex/overview.html"] + SECTION_PAGES
+PAGES += sorted(set(SHARED_PAGES) - set(PAGES))
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +79,11 @@ def visits(server, browser):
         seen_errors, seen_requests = list(errors), list(requests)
         violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
         headings = page.evaluate("() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5')).map(h => Number(h.tagName[1]))")
+        html = page.content()
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        overflow = page.evaluate(WIDER_THAN_COLUMN)
         out[path] = {"requests": seen_requests, "errors": seen_errors, "drawn": drawn, "violations": violations,
-                     "headings": headings, "html": page.content()}
+                     "headings": headings, "html": html, "overflow": overflow}
         page.close()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -87,6 +98,11 @@ def visits(server, browser):
 def test_every_chart_draws(visits, path):
     v = visits[path]
     assert all(n > 0 for n in v["drawn"]), f"charts without data points: {v['drawn']}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_charts_and_tables_fit_the_content_column(visits, path):
+    assert visits[path]["overflow"] == [], "wider than the column: (id, width, column width)"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -116,13 +132,13 @@ def test_headings_are_in_order(visits, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_every_table_has_a_csv_download(visits, path):
     html = visits[path]["html"]
-    tables = html.count('<table class="book-table"')
+    tables = html.count('<table class="book-table')
     assert html.count("Download this table as CSV") == tables
 
 
 def test_table_of_contents_reaches_every_section(visits):
     html = visits["book/index.html"]["html"]
-    for path in PAGES[2:]:
+    for path in SECTION_PAGES:
         if path.endswith("/overview.html"):
             assert path.removeprefix("book/") in html, f"{path} is not linked from the table of contents"
 
@@ -137,7 +153,7 @@ def test_search_finds_a_ccg_by_name(server, browser):
 
 
 def test_ccg_page_weight_within_budget(site):
-    for path in PAGES[2:]:
+    for path in SECTION_PAGES:
         size = (site / path).stat().st_size
         assert size <= PAGE_BUDGET, f"{path} is {size:,} bytes (budget {PAGE_BUDGET:,}, plotly.js not counted)"
 

@@ -6,6 +6,7 @@ import pytest
 
 from analysis import ROOT, render
 from analysis.cli import _values_for
+from artifacts import artifacts
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
 
@@ -14,7 +15,7 @@ CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
 def test_ccg_page_has_chart_and_table(site, code):
     page = (site / "book" / "ccg" / code / "overview.html").read_text(encoding="utf-8")
     assert "Plotly.newPlot" in page
-    assert '<table class="book-table"' in page
+    assert '<table class="book-table' in page
     assert 'class="chart-alt"' in page
 
 
@@ -80,3 +81,23 @@ def test_each_ccg_has_an_all_data_csv(site, book_data, code):
     expected = book_data.facts[book_data.facts["area_code"].isin(family)]
     assert len(rows) == len(expected) > 0
     assert {r["area_code"] for r in rows} <= family
+
+
+def test_the_artifact_scan_finds_what_it_looks_for():
+    page = ('<main><p>Total &lt;IPython.core.display.Markdown object&gt;</p><table><tr><td>nan</td><td>None</td></tr></table>'
+            "<p>{{area_name}} £nan</p><pre>Traceback (most recent call last):</pre><p>object at 0x7f3a</p></main>")
+    found = artifacts(page)
+    assert [f.split(" ")[0] for f in found] == ["Python", "Python", "traceback", "unfilled", "missing", "missing", "a", "a"], found
+    assert artifacts("<main><p>None of the 7 CCGs; Nantwich; a financial plan.</p><table><tr><td>0</td></tr></table></main>") == []
+
+
+def test_no_page_shows_a_reader_an_artifact(site):
+    """Every built page: no Python repr, no nan or None in a cell, no traceback, no unfilled placeholder."""
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        if "_static" in page.parts or page.name in ("search.html", "genindex.html"):
+            continue
+        seen = artifacts(page.read_text(encoding="utf-8"))
+        if seen:
+            found[str(page.relative_to(site))] = seen[:5]
+    assert found == {}

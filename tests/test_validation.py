@@ -256,9 +256,10 @@ def test_missing_source_text_is_reported(data_copy):
 
 
 def test_fingerprint_covers_allowances_and_source_texts(data_copy):
-    before = data.fingerprint(data_copy)
+    from analysis import keys
+    before = keys.validated_key(data_copy)
     write_allowances(data_copy, [[GOOD["fact_id"], "test"]])
-    with_allowance = data.fingerprint(data_copy)
+    with_allowance = keys.validated_key(data_copy)
     text = data_copy / "sources" / "004_f2e5fbc36ffa8986.txt"
     text.write_text(text.read_text(encoding="utf-8") + "one more line\n", encoding="utf-8")
-    assert len({before, with_allowance, data.fingerprint(data_copy)}) == 3
+    assert len({before, with_allowance, keys.validated_key(data_copy)}) == 3
