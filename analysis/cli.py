@@ -9,7 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import DATA_DIR, ROOT, data as data_mod, render
+from analysis import DATA_DIR, ROOT, data as data_mod
+from analysis.build import render
 
 
 RESERVED_PARAMS = {"area_code"}
@@ -116,7 +117,7 @@ def _values_for(loaded):
 
 def _executor(text: str) -> str:
     import argparse
-    from analysis.execute import check_executor
+    from analysis.build.execute import check_executor
     try:
         return check_executor(text)
     except ValueError as exc:
@@ -210,7 +211,7 @@ def _set_section(path: Path, code: str, kind: str) -> None:
 
 def cmd_new_area(args) -> int:
     import datetime
-    from analysis import new_area
+    from analysis.data import new_area
     loaded = _load_valid(args.data)
     try:
         existing = new_area.check_new_area(loaded, args.code, args.name, args.type, args.parent)
@@ -238,7 +239,7 @@ def cmd_import_fingertips(args) -> int:
     import datetime
     import shutil
     import pandas as pd
-    from analysis import fingertips
+    from analysis.data import fingertips
     loaded = _load_valid(args.data)
     if not args.file.exists():
         raise UserError(f"{args.file} does not exist")
@@ -278,7 +279,7 @@ def cmd_import_fingertips(args) -> int:
 
 
 def cmd_pdf(args) -> int:
-    from analysis import pdf
+    from analysis.build import pdf
     loaded = _load_valid(args.data)
     try:
         render.check_area_code(args.area)
@@ -298,7 +299,7 @@ def cmd_pdf(args) -> int:
 
 
 def cmd_checks(args) -> int:
-    from analysis import checks
+    from analysis.models import checks
     loaded = _load_valid(args.data)
     ledger = checks.evaluate_all(loaded)
     print(checks.summary_text(ledger))

@@ -25,7 +25,7 @@ def data_copy(tmp_path):
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The book built from the committed notebooks, with warnings as errors."""
-    from analysis import render
+    from analysis.build import render
     render.copy_plotly_js()
     return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import nbformat
 
-from analysis import TEMPLATE_DIR, data as data_mod, report
+from analysis import TEMPLATE_DIR, data as data_mod
+from analysis.pages import report
 
 _TEMPLATES: dict[str, list] = {}
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import ROOT, cli, render
+from analysis import ROOT, cli
+from analysis.build import render
 from conftest import parameterised_notebook, tiny_book
 
 HEADER = "fact_id,source_id,lines,table,area_code,measure_id,period,breakdown,value,unit,printed,status,note"
@@ -92,7 +93,7 @@ def test_papermill_parameters_are_checked(capsys, name, value, expected):
 
 
 def test_html_in_names_shows_as_text():
-    from analysis import charts
+    from analysis.pages import charts
     import pandas as pd
     html_text = charts.Table(pd.DataFrame({"Area": ["<script>alert(1)</script>"]}), "<b>caption</b>", "t")._repr_html_()
     assert "<script>alert(1)" not in html_text and "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
@@ -142,7 +143,7 @@ def test_failed_build_leaves_last_good_site(tmp_path, monkeypatch):
 KILLED_BUILD = textwrap.dedent("""\
     import os, signal, subprocess, sys, time
     from pathlib import Path
-    from analysis import render
+    from analysis.build import render
 
     point, root, build = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 

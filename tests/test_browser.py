@@ -8,7 +8,9 @@ import shutil
 
 import pytest
 
-from analysis import ROOT, data, pdf, render
+from analysis import ROOT, data
+from analysis.build import pdf
+from analysis.build import render
 
 CHROMIUM = shutil.which("chromium")
 if not CHROMIUM:

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import checks
-from analysis.checks import CANNOT, DIFFERS, REPRODUCES, Check
+from analysis.models import checks
+from analysis.models.checks import CANNOT, DIFFERS, REPRODUCES, Check
 
 UNITS = {"£": ("money", 1.0), "£000": ("money", 1e3), "£m": ("money", 1e6), "count": ("count", 1.0),
          "%": ("percent", 1.0), "ratio": ("ratio", 1.0), "per 100,000": ("rate", 1.0)}

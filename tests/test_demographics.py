@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import checks
-from analysis import demographics as dm
+from analysis.models import checks
+from analysis.models import demographics as dm
 from conftest import fact
 
 

@@ -7,8 +7,10 @@ import nbformat
 import pytest
 from IPython.display import Markdown
 
-from analysis import TEMPLATE_DIR, charts, style
-from analysis import report_demographics as rd
+from analysis import TEMPLATE_DIR
+from analysis.pages import charts
+from analysis.pages import style
+from analysis.pages import demographics as rd
 from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
@@ -85,7 +87,7 @@ def test_county_page_carries_the_county_and_district_figures(results, fact_id):
 
 def test_a_ccg_page_shows_no_other_ccgs_own_figures_in_its_tables(book_data, results):
     # Charts may show every district for comparison; tables stay with the CCG, its parts and comparators.
-    from analysis import report
+    from analysis.pages import report
     for area in CCGS:
         family = set(report.area_family(area, book_data))
         for r in results[area]:

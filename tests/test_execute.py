@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from analysis import cli, execute, render
+from analysis import cli
+from analysis.build import execute
+from analysis.build import render
 from analysis.cli import _values_for
 from conftest import parameterised_notebook
 

@@ -2,7 +2,7 @@
 per-head and QIPP % columns are reproduced from their inputs, at the paper's rounding."""
 import pytest
 
-from analysis import finance
+from analysis.models import finance
 
 CCGS_ECC = ["06T", "06Q", "07H", "99F", "99E"]
 GREATER = CCGS_ECC + ["07G", "99G"]

@@ -11,7 +11,8 @@ from dataclasses import fields
 import pandas as pd
 import pytest
 
-from analysis import finance, units
+from analysis.models import finance
+from analysis.data import units
 from tests.conftest import fact
 
 PAPER = finance.Assumptions()

@@ -10,7 +10,12 @@ import nbformat
 import pytest
 from IPython.display import Markdown
 
-from analysis import TEMPLATE_DIR, charts, finance, render, report_finance as rf, style
+from analysis import TEMPLATE_DIR
+from analysis.pages import charts
+from analysis.models import finance
+from analysis.build import render
+from analysis.pages import finance as rf
+from analysis.pages import style
 from analysis.cli import _values_for
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]

@@ -7,8 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import checks, data, outcomes
-from analysis.checks import Check
+from analysis import data
+from analysis.models import checks
+from analysis.models import outcomes
+from analysis.models.checks import Check
 from conftest import fact
 
 WE = "001.we-ambitions.07h"

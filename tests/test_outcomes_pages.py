@@ -11,8 +11,11 @@ import nbformat
 import pytest
 from IPython.display import Markdown
 
-from analysis import TEMPLATE_DIR, charts, outcomes, report
-from analysis import report_outcomes as ro
+from analysis import TEMPLATE_DIR
+from analysis.pages import charts
+from analysis.models import outcomes
+from analysis.pages import report
+from analysis.pages import outcomes as ro
 from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]

@@ -2,7 +2,7 @@
 (parallel and serial renders give byte-identical notebooks)."""
 from pathlib import Path
 
-from analysis import render
+from analysis.build import render
 from analysis.cli import _values_for
 from conftest import parameterised_notebook
 
@@ -106,7 +106,8 @@ def test_a_section_page_sees_its_own_facts_and_none_of_another_sections_own(book
 
 
 def test_changing_the_slice_drops_what_the_page_modules_memoised():
-    from analysis import data, report_finance
+    from analysis import data
+    from analysis.pages import finance as report_finance
     data.set_scope(None)
     report_finance._mtfp_check()
     assert report_finance._mtfp_check.cache_info().currsize == 1

@@ -4,7 +4,8 @@ import re
 import nbformat
 import pytest
 
-from analysis import ROOT, render
+from analysis import ROOT
+from analysis.build import render
 from analysis.cli import _values_for
 from artifacts import artifacts
 
@@ -71,7 +72,7 @@ def test_normalise_strips_run_dependent_metadata():
 @pytest.mark.parametrize("code", CCGS)
 def test_each_ccg_has_an_all_data_csv(site, book_data, code):
     import csv
-    from analysis import report
+    from analysis.pages import report
     page = (site / "book" / "ccg" / code / "overview.html").read_text(encoding="utf-8")
     href = f"../../../_static/downloads/{code}-all-data.csv"
     assert href in page

@@ -3,7 +3,7 @@ re-reads only the changed pages, in the folder not published, and the
 published site changes only when a build succeeds."""
 import pytest
 
-from analysis import render
+from analysis.build import render
 from conftest import tiny_book
 
 

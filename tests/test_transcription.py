@@ -6,7 +6,8 @@ and the check records the reading of why (its ``cause``); a slip in the
 transcription has no such reading and fails here."""
 import pytest
 
-from analysis import checks, data
+from analysis import data
+from analysis.models import checks
 
 DEFS = {c.check_id: c for c in checks.load_checks(data.DATA_DIR / "checks.csv")}
 TOTAL_RULES = {"sum", "difference"}

@@ -256,7 +256,7 @@ def test_missing_source_text_is_reported(data_copy):
 
 
 def test_fingerprint_covers_allowances_and_source_texts(data_copy):
-    from analysis import keys
+    from analysis.data import keys
     before = keys.validated_key(data_copy)
     write_allowances(data_copy, [[GOOD["fact_id"], "test"]])
     with_allowance = keys.validated_key(data_copy)

@@ -13,7 +13,11 @@ from functools import lru_cache
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import charts, finance, report, style, units
+from analysis.pages import charts
+from analysis.models import finance
+from analysis.pages import report
+from analysis.pages import style
+from analysis.data import units
 from analysis.data import BookData
 
 CPR = "99F"            # the one CCG whose papers allow a gap model

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.checks import Check, tolerance
+from analysis.models.checks import Check, tolerance
 
 PROFILES = ("linear", "compound", "front_loaded", "back_loaded", "explicit")
 # Rule kinds in data/checks.csv that fix a value; "unstated" fixes none.

@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from analysis.finance import percent_of
+from analysis.models.finance import percent_of
 
 # --- growth ------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 LOCK = PACKAGE.parent / "requirements.txt"
 # What validation reads: the tables, and the source texts whose lines the facts cite.
 DATA_PATTERNS = ("*.csv", "sources/*")

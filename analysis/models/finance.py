@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis import units
+from analysis.data import units
 
 FIGURE2_MEASURES = ["ccg_allocation", "population_ons_projection", "allocation_per_head", "qipp_savings", "qipp_pct_allocation"]
 
@@ -83,7 +83,7 @@ def fact_value(facts: pd.DataFrame, fact_id: str) -> float:
 def printed_tolerance(row: pd.Series) -> float:
     """Half a unit in the last printed place (a whole unit of the last non-zero
     digit when printed as approximate), as the reconciliation ledger reads it."""
-    from analysis.checks import tolerance
+    from analysis.models.checks import tolerance
     if str(row["printed"]).strip() in ("-", "–"):
         return 0.0  # a dash prints an exact nil
     return tolerance(str(row["value_text"]), str(row["status"]))

@@ -25,7 +25,7 @@ import yaml
 
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData, source_path
-from analysis.keys import code_fingerprint  # noqa: F401  (the render key's code part)
+from analysis.data.keys import code_fingerprint  # noqa: F401 (the render key's code part, used by the cli)
 
 CCG_PAGES = ("overview", "demographics", "finance", "outcomes")
 HWB_PAGES = ("overview",)
@@ -185,7 +185,7 @@ def render_page(page: Page, values: dict[str, str], output_root: Path = ROOT, ex
 
 def render_text(page: Page, values: dict[str, str], extra_params: dict | None = None, kernel_key: str = "") -> str:
     """The normalised notebook text of one page (what ``render_page`` writes)."""
-    from analysis.execute import execute_template
+    from analysis.build.execute import execute_template
 
     params = {**page.params, **(extra_params or {})}
     nb = normalise(execute_template(TEMPLATE_DIR / page.template, params, kernel_key, page.scope), values)
@@ -276,7 +276,7 @@ def render_pages(pages: list[Page], values_for, jobs: int | None = None, output_
     (page output -> input hash), pages whose key matches the manifest beside
     the outputs are skipped, and the manifest is updated for those rendered.
     """
-    from analysis.execute import current_key, executor as make_executor
+    from analysis.build.execute import current_key, executor as make_executor
 
     result = RenderResult()
     manifest = read_manifest(output_root) if keys is not None else {}

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import BookData, descendants
-from analysis.units import unit_table
+from analysis.data.units import unit_table
 
 REPRODUCES, DIFFERS, CANNOT = "reproduces", "differs", "cannot check"
 VERDICTS = (REPRODUCES, DIFFERS, CANNOT)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data import Problem, _label, read_table, source_path
+from analysis.data.load import Problem, _label, read_table, source_path
 
 ALLOWANCES = "printed_allowances.csv"
 ALLOWANCE_COLUMNS = ["fact_id", "reason"]
@@ -93,7 +93,7 @@ def _lines_message(lines: str, source_id: str, count: int) -> str:
 
 
 def _read_allowances(data_dir: Path) -> tuple[pd.DataFrame, list[Problem], str]:
-    from analysis.schema import allowance_schema, schema_problems
+    from analysis.data.schema import allowance_schema, schema_problems
 
     path = data_dir / ALLOWANCES
     label = _label(path, data_dir)

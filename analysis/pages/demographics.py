@@ -15,8 +15,12 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import charts, checks, report, style, units
-from analysis import demographics as dm
+from analysis.pages import charts
+from analysis.models import checks
+from analysis.pages import report
+from analysis.pages import style
+from analysis.data import units
+from analysis.models import demographics as dm
 from analysis.data import BookData
 
 COUNTY = "E10000012"

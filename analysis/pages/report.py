@@ -9,7 +9,9 @@ from functools import lru_cache
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import BOOK_DIR, charts, style
+from analysis import BOOK_DIR
+from analysis.pages import charts
+from analysis.pages import style
 from analysis import data as data_mod
 from analysis.data import BookData, load_scoped
 
@@ -332,7 +334,7 @@ VERDICT_MARK = {"reproduces": "✔ reproduces", "differs": "✘ differs", "canno
 
 @lru_cache(maxsize=1)
 def ledger() -> pd.DataFrame:
-    from analysis import checks
+    from analysis.models import checks
     return checks.evaluate_all(book())
 
 
@@ -359,7 +361,7 @@ def ledger_rows(led: pd.DataFrame, root: str) -> pd.DataFrame:
 
 
 def ledger_summary() -> charts.Table:
-    from analysis import checks
+    from analysis.models import checks
     led = ledger()
     counts = checks.summary_counts(led)
     by_paper = led.groupby(["source_id", "verdict"]).size().unstack(fill_value=0).reindex(columns=list(counts), fill_value=0)
@@ -371,7 +373,7 @@ def ledger_summary() -> charts.Table:
 
 
 def ledger_sentence() -> Markdown:
-    from analysis import checks
+    from analysis.models import checks
     led = ledger()
     c = checks.summary_counts(led)
     return Markdown(
@@ -398,7 +400,7 @@ def ledger_download() -> charts.Table:
 
 
 def area_checks(area_code: str) -> charts.Table | Markdown:
-    from analysis import checks
+    from analysis.models import checks
     data = book()
     led = checks.checks_for_area(ledger(), data, area_code)
     if led.empty:

@@ -8,7 +8,6 @@ number in the CSV file) and column, and the rule that failed.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import pickle
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from analysis import DATA_DIR, ROOT, keys
+from analysis import DATA_DIR, ROOT
+from analysis.data import keys
 
 CACHE_DIR = ROOT / "_build" / "cache"
 
@@ -183,8 +182,8 @@ def source_path(data_dir: Path, file: str) -> Path:
 
 def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
-    from analysis.provenance import provenance_problems
-    from analysis.schema import area_schema, fact_schema, measure_schema, schema_problems, source_schema, unit_schema
+    from analysis.data.provenance import provenance_problems
+    from analysis.data.schema import area_schema, fact_schema, measure_schema, schema_problems, source_schema, unit_schema
 
     data_dir = Path(data_dir)
     problems: list[Problem] = []
@@ -268,160 +267,3 @@ def load(data_dir: Path = DATA_DIR) -> BookData:
         pickle.dump(data, f)
     os.replace(tmp, cached)
     return data
-
-
-# --- the slice of the data a page reads ------------------------------------------------------
-#
-# A section page (one area's overview, demographics, finance, outcomes) reads
-# the facts about its area and everything below it, about areas in no section
-# (England, the county, districts, providers), and every row of a table that
-# prints its area beside others, and every area's figures for the measures
-# compared across CCGs (allocation, QIPP); never the rest of another section's
-# facts. It also knows which measures some CCG has (for "not published" lists). Pages are rendered on exactly that slice,
-# so the slice is all they can depend on: its hash is the data part of their
-# render key, and a change to one area's own facts re-renders that area's
-# pages only. The committed notebooks are checked by nbval against the whole
-# data, which would show a page that needed more than its slice.
-
-def descendants(areas: pd.DataFrame, area_code: str) -> list[str]:
-    """The area and everything below it in the registry, level by level in registry order.
-
-    >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"]})
-    >>> descendants(a, "E"), descendants(a, "C1")
-    (['E', 'C1', 'C2', 'D', 'P1'], ['C1', 'P1'])
-    """
-    family, frontier = [area_code], [area_code]
-    while frontier:
-        children = [c for c in areas.loc[areas["parent_code"].isin(frontier), "area_code"] if c not in family]
-        family += children
-        frontier = children
-    return family
-
-
-def families(areas: pd.DataFrame) -> dict[str, set[str]]:
-    """Each section area and everything below it.
-
-    >>> a = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
-    ...                   "section": ["", "ccg", "", "ccg", ""]})
-    >>> {k: sorted(v) for k, v in families(a).items()}
-    {'C1': ['C1', 'P1'], 'C2': ['C2']}
-    """
-    return {root: set(descendants(areas, root)) for root in areas.loc[areas["section"] != "", "area_code"]}
-
-
-# Compared across all CCGs on each CCG's overview (the allocation chart).
-COMPARED_MEASURES = ("ccg_allocation", "population_ons_projection", "allocation_per_head", "qipp_savings",
-                     "qipp_pct_allocation")
-
-_EXAMPLE_AREAS = pd.DataFrame({"area_code": ["E", "C1", "P1", "C2", "D"], "parent_code": ["", "E", "C1", "E", "E"],
-                               "section": ["", "ccg", "", "ccg", ""]})
-_EXAMPLE_FACTS = pd.DataFrame({"area_code": ["E", "C1", "C2", "C2", "C2"], "source_id": ["s"] * 5,
-                               "table": ["t1", "t2", "t2", "t3", "t4"], "measure_id": ["m", "m", "m", "m", "qipp_savings"]})
-
-
-class Slicer:
-    """Which facts and areas are in each section page's slice, computed for many pages at once."""
-
-    def __init__(self, facts: pd.DataFrame, areas: pd.DataFrame):
-        self.all_areas = set(areas["area_code"])
-        self.families = families(areas)
-        owner = {a: root for root, fam in self.families.items() for a in fam}
-        # Integer codes: np.isin on strings is slow enough to matter for hundreds of pages.
-        self.area, self.area_codes = pd.factorize(facts["area_code"])
-        self.shared = facts["area_code"].map(owner).isna().to_numpy()
-        self.passage = (facts["source_id"].astype(str) + "\x1f" + facts["table"].astype(str)).factorize()[0]
-        self.compared = facts["measure_id"].isin(COMPARED_MEASURES).to_numpy()
-
-    def areas(self, area_code: str) -> set[str]:
-        """The areas whose facts a section page for ``area_code`` may read: all but other sections' own.
-
-        >>> s = Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS)
-        >>> sorted(s.areas("C1")), sorted(s.areas("C2"))
-        (['C1', 'D', 'E', 'P1'], ['C2', 'D', 'E'])
-        """
-        own = self.families.get(area_code, set())
-        others = set().union(*(f for root, f in self.families.items() if root != area_code)) - own
-        return self.all_areas - others
-
-    def mask(self, area_code: str) -> np.ndarray:
-        """Which facts are in the slice.
-
-        >>> Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS).mask("C1").tolist()
-        [True, True, True, False, True]
-        """
-        family = self.area_codes.get_indexer(list(self.families.get(area_code, {area_code})))
-        own = np.isin(self.area, family[family >= 0])
-        return self.shared | own | np.isin(self.passage, np.unique(self.passage[own])) | self.compared
-
-
-def peer_measures(data: BookData) -> dict[str, tuple[str, ...]]:
-    """Measures with a fact (of any status) for some CCG, each with the sources that hold one."""
-    ccgs = data.areas.loc[data.areas["type"] == "ccg", "area_code"]
-    f = data.facts.loc[data.facts["area_code"].isin(ccgs), ["measure_id", "source_id"]].drop_duplicates()
-    return {m: tuple(sorted(g["source_id"])) for m, g in f.groupby("measure_id", sort=True)}
-
-
-def scoped(data: BookData, area_code: str | None) -> BookData:
-    """The data as a page for ``area_code`` sees it (all of it when None)."""
-    if area_code is None:
-        return data
-    slicer = Slicer(data.facts, data.areas)
-    facts = data.facts[slicer.mask(area_code)].reset_index(drop=True)
-    keep = slicer.areas(area_code) | set(facts["area_code"])
-    return BookData(facts=facts, areas=data.areas[data.areas["area_code"].isin(keep)].reset_index(drop=True),
-                    measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
-                    peer_measures=peer_measures(data))
-
-
-_scope: dict[str, str | None] = {"area": None}
-
-
-def set_scope(area_code: str | None) -> None:
-    """Restrict what :func:`load_scoped` returns to one section page's slice (the
-    renderer sets this before each page). Results the page modules memoise were
-    computed from the previous page's slice, so they are dropped."""
-    _scope["area"] = area_code
-    import sys
-    for name, module in list(sys.modules.items()):
-        if name.startswith("analysis.") and module is not sys.modules[__name__]:
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
-                    value.cache_clear()
-
-
-@lru_cache(maxsize=8)
-def _scoped_load(data_dir: Path, area_code: str | None) -> BookData:
-    return scoped(load(data_dir), area_code)
-
-
-def load_scoped(data_dir: Path = DATA_DIR) -> BookData:
-    return _scoped_load(Path(data_dir), _scope["area"])
-
-
-# The tables every page reads. printed_allowances.csv and the source texts only affect
-# validation, so they are in keys.data_fingerprint (the whole data's key) and not here.
-SHARED_FILES = ("areas.csv", "measures.csv", "units.csv", "sources.csv", "checks.csv")
-
-
-def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None, str]:
-    """A hash of each page slice (None: the whole data): the slice's facts, row by
-    row as read from the files, and the shared tables every page reads."""
-    shared = hashlib.sha256(Path(__file__).read_bytes())
-    for name in SHARED_FILES:
-        path = data.data_dir / name
-        shared.update(name.encode() + (path.read_bytes() if path.exists() else b""))
-    # pandas' row hashes (64-bit, vectorised), then SHA-256 over each slice's rows.
-    cols = FACT_COLUMNS[:8] + ["value_text"] + FACT_COLUMNS[9:]
-    digests = pd.util.hash_pandas_object(data.facts[cols].astype(str), index=False).to_numpy()
-    whole = keys.data_fingerprint(data.data_dir)
-    shared.update(repr(sorted(peer_measures(data).items())).encode())
-    slicer = Slicer(data.facts, data.areas)
-    out = {}
-    for code in area_codes:
-        h = shared.copy()
-        if code is None:
-            h.update(whole.encode())
-        else:
-            h.update(digests[slicer.mask(code)].tobytes())
-        out[code] = h.hexdigest()
-    return out

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import charts, finance, style
-from analysis.report import area_family, book, facts_table, name_md, root_for, source_label
-from analysis.units import convert, unit_table
+from analysis.pages import charts
+from analysis.models import finance
+from analysis.pages import style
+from analysis.pages.report import area_family, book, facts_table, name_md, root_for, source_label
+from analysis.data.units import convert, unit_table
 
 
 def _latest(facts: pd.DataFrame, area: str, measure: str) -> pd.Series | None:

@@ -17,7 +17,12 @@ from functools import lru_cache
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import charts, checks, finance, outcomes, report, style
+from analysis.pages import charts
+from analysis.models import checks
+from analysis.models import finance
+from analysis.models import outcomes
+from analysis.pages import report
+from analysis.pages import style
 from analysis.data import BookData
 
 COUNTY = "E10000012"

@@ -161,13 +161,13 @@ def register_engine() -> str:
 def current_key() -> str:
     """What a warm kernel's cached state depends on: the book's code and its data."""
     from analysis import DATA_DIR
-    from analysis.keys import code_fingerprint, data_fingerprint
+    from analysis.data.keys import code_fingerprint, data_fingerprint
     return f"{code_fingerprint()}-{data_fingerprint(DATA_DIR)}"
 
 
 def prelude(scope: str | None) -> str:
     """What runs, silently, before a page: the reset and the page's data slice."""
-    return RESET_CODE + f"__import__('analysis.data').data.set_scope({scope!r})\n"
+    return RESET_CODE + f"__import__('analysis.data.slices').data.slices.set_scope({scope!r})\n"
 
 
 def execute_template(template: Path, params: dict, kernel_key: str = "", scope: str | None = None) -> nbformat.NotebookNode:

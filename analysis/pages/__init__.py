@@ -1,0 +1,1 @@
+"""The page layer: what the notebooks call (report and one module per chapter), charts and style."""
