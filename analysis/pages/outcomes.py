@@ -715,12 +715,12 @@ def scorecard_table(area_code: str, which: str) -> charts.Table | None:
         return None
     root = report.root_for(area_code, data)
     shown = pd.DataFrame({
-        "Indicator": part["indicator"].values,
-        "Period": part["period"].values,
+        # The period shares the indicator's cell and the plan the value's, so that the table fits the column.
+        "Indicator, period": [f"{i}, {p}" for i, p in zip(part["indicator"], part["period"])],
         "Standard": [s or "(blank)" for s in part["standard"]],
         "Area": [report.area_name(a, data) for a in part["area_code"]],
-        "Value": [p if s != "not_published" else f"not published ({p})" for p, s in zip(part["printed"], part["status"])],
-        "Plan": [p or "—" for p in part["plan_printed"]],
+        "Value (plan)": [(p if s != "not_published" else f"not published ({p})") + (f" (plan {pl})" if pl else "")
+                         for p, s, pl in zip(part["printed"], part["status"], part["plan_printed"])],
         "Paper's mark": [PAPER_MARK[m] if m is not None else "no mark" for m in part["paper"]],
         "Recomputed": [MET[m] if m is not None else "– cannot judge" for m in part["recomputed"]],
         "Agreement": [_agreement_text(r) for _, r in part.iterrows()],
