@@ -1,15 +1,17 @@
 """Run a page template's code cells in this process, without a kernel, on given data.
 
-The page functions read their data through ``report.book()``; here that returns
-the data the test gives, and ``show`` renders each result to the HTML or
-Markdown a reader would get, so a result that would fail on the page fails here.
+A template makes its page's data with ``page_data``; here that returns a
+PageData over the data the test gives, and ``show`` renders each result to the
+HTML or Markdown a reader would get, so a result that would fail on the page
+fails here.
 """
 from __future__ import annotations
 
 import nbformat
 
-from analysis import TEMPLATE_DIR, data as data_mod
-from analysis.pages import report
+from analysis import TEMPLATE_DIR
+from analysis.data import BookData
+from analysis.pages import pagedata, report
 
 _TEMPLATES: dict[str, list] = {}
 
@@ -22,7 +24,7 @@ def _cells(template: str) -> list:
     return _TEMPLATES[template]
 
 
-def run_page(template: str, area_code: str, book_data: data_mod.BookData, params: dict | None = None) -> list[str]:
+def run_page(template: str, area_code: str, book_data: BookData, params: dict | None = None) -> list[str]:
     """The page's results, each as the HTML or Markdown text a reader would get."""
     shown: list[str] = []
 
@@ -34,9 +36,11 @@ def run_page(template: str, area_code: str, book_data: data_mod.BookData, params
             assert text and text.strip(), f"{template}: an empty result would show as its repr"
             shown.append(text)
 
-    saved = report.book, report.show
-    report.book, report.show = (lambda: book_data), show
-    data_mod.set_scope(None)  # memoised results belong to other data
+    def page_data(area_code, scope=None, scenario=None, data_dir=None):
+        return pagedata.for_data(book_data, area_code, scenario)
+
+    saved = pagedata.page_data, report.show
+    pagedata.page_data, report.show = page_data, show
     try:
         ns: dict = {}
         for code, is_params in _cells(template):
@@ -44,6 +48,5 @@ def run_page(template: str, area_code: str, book_data: data_mod.BookData, params
             if is_params:
                 ns.update(area_code=area_code, **(params or {}))
     finally:
-        report.book, report.show = saved
-        data_mod.set_scope(None)
+        pagedata.page_data, report.show = saved
     return shown

@@ -362,6 +362,18 @@ def write_generated_pages(data: BookData, spec) -> None:
     for note in sorted((data.data_dir / "notes").glob("*.md")):
         _write_if_changed(BOOK_DIR / "notes" / note.name, note.read_text(encoding="utf-8"))
     _write_if_changed(BOOK_DIR / "notes" / "index.md", notes_index(data.data_dir))
+    write_downloads(data, spec)
+
+
+def write_downloads(data: BookData, spec) -> None:
+    """Each CCG's all-data CSV beside the site, written here on the machine that builds the
+    book (never from a notebook, which may run on a remote worker)."""
+    from analysis.pages import charts, report
+    _, sections = spec
+    for section in sections:
+        if section.kind == "ccg":
+            path = BOOK_DIR / "_static" / "downloads" / report.download_name(section.area_code)
+            _write_if_changed(path, charts.csv_text(report.area_download_frame(data, section.area_code)))
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -7,7 +7,8 @@ from IPython.display import Markdown
 from analysis.pages import charts
 from analysis.models import finance
 from analysis.pages import style
-from analysis.pages.report import area_family, book, facts_table, name_md, root_for, source_label
+from analysis.pages.pagedata import PageData
+from analysis.pages.report import area_family, facts_table, name_md, root_for, source_label
 from analysis.data.units import convert, unit_table
 
 
@@ -16,9 +17,10 @@ def _latest(facts: pd.DataFrame, area: str, measure: str) -> pd.Series | None:
     return rows.sort_values(["period", "source_id"]).iloc[-1] if len(rows) else None
 
 
-def bcf_share(area_code: str) -> Markdown:
+def bcf_share(page: PageData) -> Markdown:
     """The area's Better Care Fund as a share of the national fund, where both are published."""
-    data = book()
+    data = page.data
+    area_code = page.area
     units = unit_table(data.units)
     own = _latest(data.facts, area_code, "bcf_value")
     national = _latest(data.facts, "E92000001", "bcf_value")
@@ -33,9 +35,10 @@ def bcf_share(area_code: str) -> Markdown:
     )
 
 
-def transfer_rule(area_code: str) -> Markdown:
+def transfer_rule(page: PageData) -> Markdown:
     """The 3% CCG budget transfer: what it would be, where the CCG budgets are published."""
-    data = book()
+    data = page.data
+    area_code = page.area
     rule = _latest(data.facts, area_code, "bcf_ccg_budget_transfer_pct")
     name = name_md(area_code, data)
     if rule is None:
@@ -47,8 +50,9 @@ def transfer_rule(area_code: str) -> Markdown:
     )
 
 
-def all_figures(area_code: str) -> charts.Table | Markdown:
-    data = book()
+def all_figures(page: PageData) -> charts.Table | Markdown:
+    data = page.data
+    area_code = page.area
     f = data.facts[data.facts["area_code"].isin(area_family(area_code, data))]
     published = f[f["status"] != "not_published"]
     if published.empty:
@@ -58,8 +62,9 @@ def all_figures(area_code: str) -> charts.Table | Markdown:
                        f"all-{area_code}", root_for(area_code, data), data)
 
 
-def not_published(area_code: str) -> Markdown:
-    data = book()
+def not_published(page: PageData) -> Markdown:
+    data = page.data
+    area_code = page.area
     f = data.facts[(data.facts["area_code"] == area_code) & (data.facts["status"] == "not_published")]
     if f.empty:
         return Markdown("Every measure in this area's data has a figure.")

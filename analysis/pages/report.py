@@ -4,16 +4,15 @@ beyond choosing rows; the models do the computing."""
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import BOOK_DIR
 from analysis.pages import charts
 from analysis.pages import style
 from analysis import data as data_mod
-from analysis.data import BookData, load_scoped
+from analysis.data import BookData
+from analysis.pages.pagedata import PageData
 
 
 def show(*results) -> None:
@@ -35,53 +34,20 @@ def show(*results) -> None:
         display(result)
 
 
-def book() -> BookData:
-    """The data this page may read: its slice when rendered, all of it otherwise (see analysis.data)."""
-    return load_scoped()
-
-
-class _Identity:
-    """A key that is the object itself: BookData holds frames, which do not hash."""
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _Identity) and self.obj is other.obj
-
-
-@lru_cache(maxsize=4)
-def _published(key: _Identity) -> BookData:
-    import dataclasses
-    data = key.obj
-    return dataclasses.replace(data, facts=data.facts[data.facts["status"] != "not_published"].reset_index(drop=True))
-
-
-def published(data: BookData) -> BookData:
-    """The data without its not-published rows (placeholders and blank cells): for pages that
-    read figures, where a not-published row must count as absent, never as a number."""
-    return _published(_Identity(data))
-
-
-def area_name(code: str, data: BookData | None = None) -> str:
+def area_name(code: str, data: BookData) -> str:
     """The area's name, HTML-escaped: names go into Markdown sentences, where a name
     holding HTML must show as text (tables and captions escape exactly once, see charts.esc)."""
-    data = data or book()
     names = dict(zip(data.areas["area_code"], data.areas["name"]))
     return html.escape(names.get(code, code))
 
 
-def name_md(code: str, data: BookData | None = None) -> str:
+def name_md(code: str, data: BookData) -> str:
     """An area name for Markdown text (already escaped by area_name)."""
     return area_name(code, data)
 
 
-def root_for(code: str, data: BookData | None = None) -> str:
+def root_for(code: str, data: BookData) -> str:
     """Relative path from a page to the book folder, by where the page sits."""
-    data = data or book()
     types = dict(zip(data.areas["area_code"], data.areas["type"]))
     return "../../" if types.get(code) == "ccg" else "../"
 
@@ -96,9 +62,9 @@ def source_label(row) -> str:
     return f"{row['source_id']} {row['table']}, {'lines' if '-' in lines else 'line'} {lines}"
 
 
-def area_family(area_code: str, data: BookData | None = None) -> list[str]:
+def area_family(area_code: str, data: BookData) -> list[str]:
     """The area and everything below it in the registry (districts, localities, practices)."""
-    return data_mod.descendants((data or book()).areas, area_code)
+    return data_mod.descendants(data.areas, area_code)
 
 
 def source_columns(rows: pd.DataFrame, root: str) -> dict[str, list[str]]:
@@ -107,21 +73,8 @@ def source_columns(rows: pd.DataFrame, root: str) -> dict[str, list[str]]:
     return {"Source": [source_label(r) for r in records], "_source_url": [source_url(r, root) for r in records]}
 
 
-def facts_about(area_code: str, kind: str | None = None, include_children: bool = True,
-                data: BookData | None = None) -> pd.DataFrame:
-    """Facts about an area (and by default its districts, localities and practices), optionally of one measure kind."""
-    data = data or book()
-    codes = area_family(area_code, data) if include_children else [area_code]
-    f = data.facts[data.facts["area_code"].isin(codes)]
-    if kind is not None:
-        kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
-        f = f[f["measure_id"].map(kinds) == kind]
-    return f
-
-
-def facts_table(facts: pd.DataFrame, caption: str, table_id: str, root: str, data: BookData | None = None) -> charts.Table:
+def facts_table(facts: pd.DataFrame, caption: str, table_id: str, root: str, data: BookData) -> charts.Table:
     """Facts as printed, one row each, with the area, measure, period and a link to the source lines."""
-    data = data or book()
     labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
     types = dict(zip(data.areas["area_code"], data.areas["type"]))
     shown = pd.DataFrame({
@@ -141,9 +94,8 @@ def facts_table(facts: pd.DataFrame, caption: str, table_id: str, root: str, dat
     return charts.Table(shown, caption, table_id, links={"Source": "_source_url"}, download=download)
 
 
-def measure_coverage(area_code: str, kind: str, data: BookData | None = None) -> tuple[list[str], list[str]]:
+def measure_coverage(area_code: str, kind: str, data: BookData) -> tuple[list[str], list[str]]:
     """Measures of a kind that some CCG has: (those with a published figure for this area, those without)."""
-    data = data or book()
     kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
     f = data.facts[data.facts["measure_id"].map(kinds) == kind]
     universe = sorted(m for m in _peers(data) if kinds.get(m) == kind)
@@ -156,10 +108,11 @@ def _peers(data: BookData) -> dict[str, tuple[str, ...]]:
     return data.peer_measures if data.peer_measures is not None else data_mod.peer_measures(data)
 
 
-def coverage_sentence(area_code: str, kind: str, what: str) -> Markdown:
+def coverage_sentence(page: PageData, kind: str, what: str) -> Markdown:
     """The coverage line at the top of a chapter page: a count, and what the sources do not
     publish for this area folded away, grouped by the paper that has it for another CCG."""
-    data = book()
+    data = page.data
+    area_code = page.area
     have, lacking = measure_coverage(area_code, kind, data)
     name = name_md(area_code, data)
     text = f"**Coverage:** the source papers publish **{len(have)} of {len(have) + len(lacking)}** CCG-level {what} measures for {name}."
@@ -218,9 +171,10 @@ def _printed(f: pd.DataFrame, area: str, measure: str) -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def figure2_comparison(area_code: str) -> charts.Table | Markdown:
+def figure2_comparison(page: PageData) -> charts.Table | Markdown:
     """The CCG's allocation figures beside the Essex (five CCGs) and Greater Essex totals."""
-    data = book()
+    data = page.data
+    area_code = page.area
     f = allocation_facts(data)
     root = root_for(area_code, data)
     name = area_name(area_code, data)
@@ -243,8 +197,9 @@ def figure2_comparison(area_code: str) -> charts.Table | Markdown:
                         f"fig2-{area_code}", links={"Source": "_source_url"})
 
 
-def figure2_sentence(area_code: str) -> Markdown:
-    data = book()
+def figure2_sentence(page: PageData) -> Markdown:
+    data = page.data
+    area_code = page.area
     wide = allocation_frame(data)
     name = name_md(area_code, data)
     if area_code not in wide.index or pd.isna(wide.loc[area_code, "ccg_allocation"]):
@@ -268,9 +223,10 @@ def figure2_sentence(area_code: str) -> Markdown:
     return Markdown(text)
 
 
-def figure2_chart(area_code: str | None, measure: str = "allocation_per_head") -> charts.Chart:
+def figure2_chart(page: PageData, measure: str = "allocation_per_head", own: bool = True) -> charts.Chart:
     """One bar per CCG for a Figure 2 measure, the page's CCG highlighted."""
-    data = book()
+    data = page.data
+    area_code = page.area if own else None
     wide = allocation_frame(data)
     frame = wide.drop(index=[t for t in TOTALS if t in wide.index])[[measure]].dropna().reset_index()
     frame.insert(1, "CCG", [area_name(c, data) for c in frame["area_code"]])
@@ -296,9 +252,9 @@ def figure2_chart(area_code: str | None, measure: str = "allocation_per_head") -
     return charts.Chart(fig, chart_id, caption, alt, charts.Table(table, caption, chart_id + "-data", numeric=(f"{label} ({unit})",)))
 
 
-def figure2_all() -> charts.Table:
+def figure2_all(page: PageData) -> charts.Table:
     """All the allocation figures as printed, with sources, for the Essex overview."""
-    data = book()
+    data = page.data
     f = allocation_facts(data)
     rows = []
     for code in allocation_frame(data).index:
@@ -311,9 +267,10 @@ def figure2_all() -> charts.Table:
                         "(source 000 Figure 2, lines 247-262)", "fig2-all", numeric=tuple(FIG2_LABELS.values()))
 
 
-def registry(area_code: str) -> charts.Table:
+def registry(page: PageData) -> charts.Table:
     """The area's codes, its Health and Wellbeing Board and its 2022 successor ICB."""
-    data = book()
+    data = page.data
+    area_code = page.area
     a = data.areas.set_index("area_code")
     row = a.loc[area_code]
     districts = a[(a["type"] == "district") & (a["parent_code"] == area_code)]["name"]
@@ -332,10 +289,10 @@ def registry(area_code: str) -> charts.Table:
 VERDICT_MARK = {"reproduces": "✔ reproduces", "differs": "✘ differs", "cannot check": "– cannot check"}
 
 
-@lru_cache(maxsize=1)
-def ledger() -> pd.DataFrame:
+def ledger(page: PageData) -> pd.DataFrame:
+    """The reconciliation ledger over the page's data, evaluated once per page."""
     from analysis.models import checks
-    return checks.evaluate_all(book())
+    return page.memo("ledger", lambda: checks.evaluate_all(page.data))
 
 
 def _fmt_num(value, unit: str) -> str:
@@ -360,9 +317,9 @@ def ledger_rows(led: pd.DataFrame, root: str) -> pd.DataFrame:
     return out
 
 
-def ledger_summary() -> charts.Table:
+def ledger_summary(page: PageData) -> charts.Table:
     from analysis.models import checks
-    led = ledger()
+    led = ledger(page)
     counts = checks.summary_counts(led)
     by_paper = led.groupby(["source_id", "verdict"]).size().unstack(fill_value=0).reindex(columns=list(counts), fill_value=0)
     frame = by_paper.reset_index().rename(columns={"source_id": "Paper"})
@@ -372,9 +329,9 @@ def ledger_summary() -> charts.Table:
     return charts.Table(frame, f"{len(led)} checks by paper and verdict", "ledger-summary", numeric=tuple(counts) + ("Checks",))
 
 
-def ledger_sentence() -> Markdown:
+def ledger_sentence(page: PageData) -> Markdown:
     from analysis.models import checks
-    led = ledger()
+    led = ledger(page)
     c = checks.summary_counts(led)
     return Markdown(
         f"The book recomputes **{len(led)}** figures that the papers derive from other figures. "
@@ -383,26 +340,27 @@ def ledger_sentence() -> Markdown:
     )
 
 
-def ledger_table(source_id: str) -> charts.Table:
-    led = ledger()
+def ledger_table(page: PageData, source_id: str) -> charts.Table:
+    led = ledger(page)
     part = led[led["source_id"] == source_id].sort_values(["table", "check_id"])
     shown = ledger_rows(part, "../")
     return charts.Table(shown, f"Checks on paper {source_id} ({len(part)})", f"ledger-{source_id}",
                         links={"Source": "_source_url"}, download=part)
 
 
-def ledger_download() -> charts.Table:
+def ledger_download(page: PageData) -> charts.Table:
     """The full ledger as one CSV, with the differing checks shown."""
-    led = ledger()
+    led = ledger(page)
     differs = led[led["verdict"] == "differs"]
     return charts.Table(ledger_rows(differs, "../"), f"The {len(differs)} figures that differ, with the likely cause",
                         "ledger-differs", links={"Source": "_source_url"}, download=led)
 
 
-def area_checks(area_code: str) -> charts.Table | Markdown:
+def area_checks(page: PageData) -> charts.Table | Markdown:
     from analysis.models import checks
-    data = book()
-    led = checks.checks_for_area(ledger(), data, area_code)
+    data = page.data
+    area_code = page.area
+    led = checks.checks_for_area(ledger(page), data, area_code)
     if led.empty:
         return Markdown(f"No figure the papers derive is about {name_md(area_code, data)} alone; "
                         f'see the <a href="{root_for(area_code, data)}ledger.html">reconciliation ledger</a> for the county checks.')
@@ -415,8 +373,8 @@ def area_checks(area_code: str) -> charts.Table | Markdown:
 
 # --- data dictionary ---------------------------------------------------------------------------
 
-def data_dictionary_sentence() -> Markdown:
-    data = book()
+def data_dictionary_sentence(page: PageData) -> Markdown:
+    data = page.data
     f = data.facts
     counts = f["status"].value_counts()
     return Markdown(
@@ -428,9 +386,9 @@ def data_dictionary_sentence() -> Markdown:
     )
 
 
-def data_dictionary(kind: str) -> charts.Table:
+def data_dictionary(page: PageData, kind: str) -> charts.Table:
     """Every measure of a kind: definition, unit, the papers it comes from and how many areas have it."""
-    data = book()
+    data = page.data
     m = data.measures[data.measures["kind"] == kind]
     f = data.facts[data.facts["status"] != "not_published"]
     by_measure = f.groupby("measure_id")
@@ -449,9 +407,9 @@ def data_dictionary(kind: str) -> charts.Table:
                         numeric=("Areas with a figure", "Figures"))
 
 
-def ccg_measure_matrix(kind: str) -> charts.Table:
+def ccg_measure_matrix(page: PageData, kind: str) -> charts.Table:
     """Which CCGs have a published figure for each CCG-level measure of a kind."""
-    data = book()
+    data = page.data
     ccgs = data.areas[data.areas["type"] == "ccg"]
     kinds = dict(zip(data.measures["measure_id"], data.measures["kind"]))
     labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
@@ -471,9 +429,9 @@ def ccg_measure_matrix(kind: str) -> charts.Table:
 
 # --- home page -----------------------------------------------------------------------------------
 
-def home_table() -> charts.Table:
+def home_table(page: PageData) -> charts.Table:
     """Each CCG's headline figures, linking to its section."""
-    data = book()
+    data = page.data
     wide = allocation_frame(data)
     rows = []
     for code, name in zip(data.areas["area_code"], data.areas["name"]):
@@ -495,23 +453,32 @@ def home_table() -> charts.Table:
                         links={"CCG": "_url"})
 
 
-def area_data_download(area_code: str) -> charts.Table:
+DOWNLOAD_COLUMNS = ["fact_id", "area_code", "measure_id", "period", "breakdown", "value", "unit", "printed", "status",
+                    "source_id", "table", "lines", "note"]
+
+
+def download_name(area_code: str) -> str:
+    return f"{area_code}-all-data.csv"
+
+
+def area_download_frame(data: BookData, area_code: str) -> pd.DataFrame:
+    """Every figure the book holds for the area and everything below it, as the CSV lists them."""
+    return data.facts[data.facts["area_code"].isin(area_family(area_code, data))][DOWNLOAD_COLUMNS]
+
+
+def area_data_download(page: PageData) -> charts.Table:
     """Every figure the book holds for the area, its districts, localities and practices, as one CSV."""
-    data = book()
+    data = page.data
+    area_code = page.area
     f = data.facts[data.facts["area_code"].isin(area_family(area_code, data))]
     counts = f["status"].value_counts()
     summary = pd.DataFrame([{
         "Figures": len(f), "Published": int(counts.get("published", 0)), "Approximate": int(counts.get("approximate", 0)),
         "Not published (placeholders, blanks)": int(counts.get("not_published", 0)), "Papers": ", ".join(sorted(set(f["source_id"]))),
     }])
-    download = f[["fact_id", "area_code", "measure_id", "period", "breakdown", "value", "unit", "printed", "status",
-                  "source_id", "table", "lines", "note"]]
-    # Written beside the site rather than inlined, to keep the page within its weight budget.
-    name = f"{area_code}-all-data.csv"
-    path = BOOK_DIR / "_static" / "downloads" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = charts.csv_text(download)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    download = area_download_frame(data, area_code)
+    # The CSV is written beside the site by the build (analysis.build.render.write_downloads),
+    # not inlined, to keep the page within its weight budget.
+    name = download_name(area_code)
     return charts.Table(summary, f"All data for {area_name(area_code, data)}: every figure in one CSV", f"all-data-{area_code}",
                         download=download, download_href=f"{root_for(area_code, data)}../_static/downloads/{name}")
