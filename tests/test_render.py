@@ -103,16 +103,3 @@ def test_a_section_page_sees_its_own_facts_and_none_of_another_sections_own(book
                                & (book_data.facts["measure_id"] == "mtfp_line")]
     assert len(cpr_mtfp) > 0 and not set(cpr_mtfp["fact_id"]) & facts
     assert west.peer_measures == data.peer_measures(book_data)
-
-
-def test_changing_the_slice_drops_what_the_page_modules_memoised():
-    from analysis import data
-    from analysis.pages import finance as report_finance
-    data.set_scope(None)
-    report_finance._mtfp_check()
-    assert report_finance._mtfp_check.cache_info().currsize == 1
-    data.set_scope("07H")
-    try:
-        assert report_finance._mtfp_check.cache_info().currsize == 0
-    finally:
-        data.set_scope(None)

@@ -165,16 +165,10 @@ def current_key() -> str:
     return f"{code_fingerprint()}-{data_fingerprint(DATA_DIR)}"
 
 
-def prelude(scope: str | None) -> str:
-    """What runs, silently, before a page: the reset and the page's data slice."""
-    return RESET_CODE + f"__import__('analysis.data.slices').data.slices.set_scope({scope!r})\n"
-
-
-def execute_template(template: Path, params: dict, kernel_key: str = "", scope: str | None = None) -> nbformat.NotebookNode:
+def execute_template(template: Path, params: dict, kernel_key: str = "") -> nbformat.NotebookNode:
     """Run one template with papermill on this thread's warm kernel; return the executed notebook.
-
-    ``scope``: the section area whose slice of the data the page may read
-    (None: all of it); see analysis.data.
+    The page makes its own data (analysis.pages.pagedata): nothing of one page's data is left
+    in the kernel for the next, whose namespace is reset first.
 
     ``kernel_key`` is the caller's :func:`current_key`; a worker whose own
     code or data differ refuses the page rather than render it from other inputs.
@@ -188,7 +182,7 @@ def execute_template(template: Path, params: dict, kernel_key: str = "", scope: 
     warm = warm_kernel(here)
     try:
         return papermill.execute_notebook(
-            str(template), None, parameters=params, engine_name=register_engine(), warm=warm, prelude=prelude(scope),
+            str(template), None, parameters=params, engine_name=register_engine(), warm=warm, prelude=RESET_CODE,
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False, execution_timeout=PAGE_TIMEOUT,
         )
     except Exception:

@@ -27,37 +27,10 @@ from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData, source_path
 from analysis.data.keys import code_fingerprint  # noqa: F401 (the render key's code part, used by the cli)
 
-CCG_PAGES = ("overview", "demographics", "finance", "outcomes")
-HWB_PAGES = ("overview",)
-SECTION_PAGES = {"ccg": CCG_PAGES, "hwb": HWB_PAGES}
-ESSEX_PAGES = ("overview", "demographics", "finance", "outcomes")
-REFERENCE_NOTEBOOKS = ("ledger", "data-dictionary")
-REFERENCE_PAGES = ("methods", "glossary")
+from analysis.pages.spec import AreaSection as Section, Page, load_spec, render_list  # noqa: F401 (Section, for callers)
+from analysis.pages import spec as book_spec_mod
 
-
-@dataclass(frozen=True)
-class Page:
-    template: str          # file name in analysis/templates
-    output: str            # path under the repository root, without suffix
-    title: str
-    params: dict = field(default_factory=dict, hash=False)
-    area_code: str = ""
-    scope: str | None = None  # a section page reads only its area's slice of the data
-
-    @property
-    def path(self) -> Path:
-        return ROOT / f"{self.output}.ipynb"
-
-
-@dataclass(frozen=True)
-class Section:
-    area_code: str
-    name: str
-    pages: tuple[Page, ...]
-    kind: str = "ccg"
-
-
-SECTION_CAPTIONS = {"ccg": "Clinical Commissioning Groups", "hwb": "Health and Wellbeing Boards beyond Essex"}
+SECTION_CAPTIONS = {part.for_: part.caption for part in load_spec().parts if part.for_}
 
 
 def section_areas(data: BookData, kind: str = "ccg") -> list[tuple[str, str]]:
@@ -66,31 +39,10 @@ def section_areas(data: BookData, kind: str = "ccg") -> list[tuple[str, str]]:
     return list(zip(areas["area_code"], areas["name"]))
 
 
-def area_section(code: str, name: str, kind: str = "ccg", templates: tuple[str, ...] | None = None) -> Section:
-    templates = templates or SECTION_PAGES[kind]
-    pages = tuple(
-        Page(template=f"{kind}_{t}.ipynb", output=f"book/{kind}/{code}/{t}", title=f"{name}: {t}",
-             params={"area_code": code}, area_code=code, scope=code)
-        for t in templates
-    )
-    return Section(code, name, pages, kind)
-
-
-def essex_pages(templates: tuple[str, ...] = ESSEX_PAGES) -> tuple[Page, ...]:
-    return tuple(Page(template=f"essex_{t}.ipynb", output=f"book/essex/{t}", title=f"Essex: {t}",
-                      params={"area_code": "E10000012"}, area_code="E10000012") for t in templates)
-
-
-def reference_pages() -> tuple[Page, ...]:
-    return tuple(Page(template=f"{t.replace('-', '_')}.ipynb", output=f"book/{t}", title=t) for t in REFERENCE_NOTEBOOKS)
-
-
-HOME = Page(template="home.ipynb", output="book/index", title="home")
-
-
 def book_spec(data: BookData) -> tuple[tuple[Page, ...], tuple[Section, ...]]:
-    sections = tuple(area_section(code, name, kind) for kind in SECTION_PAGES for code, name in section_areas(data, kind))
-    return essex_pages() + reference_pages() + (HOME,), sections
+    """The notebooks to render, from the book's spec (analysis/pages/book.yml) and the registry."""
+    areas = [(c, n, k) for c, n, k in zip(data.areas["area_code"], data.areas["name"], data.areas["section"]) if k]
+    return render_list(load_spec(), areas)
 
 
 def all_pages(spec) -> list[Page]:
@@ -98,37 +50,20 @@ def all_pages(spec) -> list[Page]:
     return list(shared) + [p for s in sections for p in s.pages]
 
 
-def _chapter(first: str, rest: list[str]) -> dict:
-    entry = {"file": first}
-    if rest:
-        entry["sections"] = [{"file": r} for r in rest]
-    return entry
-
-
 def toc(spec, source_ids: list[str], note_names: list[str] = ()) -> dict:
-    """The Jupyter Book table of contents for a spec."""
-    shared, sections = spec
-    essex = [p for p in shared if p.output.startswith("book/essex/")]
-    reference = [p for p in shared if not p.output.startswith("book/essex/") and p is not HOME and p.output != HOME.output]
-    return {
-        "format": "jb-book",
-        "root": "book/index",
-        "parts": [
-            {"caption": "Essex", "chapters": [_chapter(essex[0].output, [p.output for p in essex[1:]])]},
-            *[{"caption": caption, "chapters": [
-                _chapter(s.pages[0].output, [p.output for p in s.pages[1:]]) for s in sections if s.kind == kind
-            ]} for kind, caption in SECTION_CAPTIONS.items() if any(s.kind == kind for s in sections)],
-            {"caption": "Reference", "chapters": [{"file": p.output} for p in reference]
-                + [{"file": f"book/{p}"} for p in REFERENCE_PAGES]
-                + [_chapter("book/sources/index", [f"book/sources/{s}" for s in source_ids])]
-                + [_chapter("book/notes/index", [f"book/notes/{n}" for n in note_names])]},
-        ],
-    }
+    """The Jupyter Book table of contents for a render spec."""
+    return book_spec_mod.toc(load_spec(), spec[1], source_ids, note_names)
 
 
 def toc_yaml(spec, source_ids: list[str], note_names: list[str] = ()) -> str:
-    header = "# Generated by `python -m analysis render` from data/areas.csv; do not edit by hand.\n"
-    return header + yaml.safe_dump(toc(spec, source_ids, note_names), sort_keys=False)
+    return book_spec_mod.toc_yaml(load_spec(), spec[1], source_ids, note_names)
+
+
+def template_texts() -> dict[str, str]:
+    """Each page's notebook template, generated from the spec."""
+    from analysis.pages.blocks import scenario_defaults
+    return {p.template: book_spec_mod.template_text(p, scenario_defaults(p.scenario) if p.scenario else None)
+            for p in load_spec().pages}
 
 
 # --- notebook normalisation ---------------------------------------------------------
@@ -188,7 +123,7 @@ def render_text(page: Page, values: dict[str, str], extra_params: dict | None = 
     from analysis.build.execute import execute_template
 
     params = {**page.params, **(extra_params or {})}
-    nb = normalise(execute_template(TEMPLATE_DIR / page.template, params, kernel_key, page.scope), values)
+    nb = normalise(execute_template(TEMPLATE_DIR / page.template, params, kernel_key), values)
     return nbformat.writes(nb) + "\n"
 
 
@@ -352,7 +287,9 @@ def check_area_code(code: str) -> None:
 
 
 def write_generated_pages(data: BookData, spec) -> None:
-    """Table of contents and source viewer pages, written only when they change."""
+    """Templates, table of contents and source viewer pages, written only when they change."""
+    for name, text in template_texts().items():
+        _write_if_changed(TEMPLATE_DIR / name, text)
     ids = list(data.sources["source_id"])
     _write_if_changed(ROOT / "_toc.yml", toc_yaml(spec, ids, note_names(data.data_dir)))
     for s in data.sources.itertuples():

@@ -10,6 +10,5 @@ from analysis.data.load import (  # noqa: F401
     _YEAR, _label,
 )
 from analysis.data.slices import (  # noqa: F401
-    COMPARED_MEASURES, SHARED_FILES, Slicer, descendants, families, load_scoped, peer_measures, scoped,
-    set_scope, slice_keys,
+    COMPARED_MEASURES, SHARED_FILES, Slicer, descendants, families, peer_measures, scoped, slice_keys,
 )

@@ -13,8 +13,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 LOCK = PACKAGE.parent / "requirements.txt"
-# What validation reads: the tables, and the source texts whose lines the facts cite.
-DATA_PATTERNS = ("*.csv", "sources/*")
+# What validation reads: the tables, the source texts whose lines the facts cite, and the commentary.
+DATA_PATTERNS = ("*.csv", "sources/*", "commentary/*.md")
 
 
 def _stamp(paths: list[Path]) -> tuple:
@@ -23,7 +23,8 @@ def _stamp(paths: list[Path]) -> tuple:
 
 def code_fingerprint() -> str:
     """The analysis package's code (every module, the rules of validation among them) and the pinned environment."""
-    paths = sorted(PACKAGE.rglob("*.py"))
+    # The spec (book.yml) decides what each page shows, so it is code here.
+    paths = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yml")])
     return _code_fingerprint(_stamp(paths + ([LOCK] if LOCK.exists() else [])))
 
 

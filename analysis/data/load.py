@@ -88,6 +88,8 @@ class BookData:
     # Measures some CCG has a fact for, each with the sources that hold it, from the whole
     # data (set on a page's slice, see below).
     peer_measures: dict[str, tuple[str, ...]] | None = None
+    # Analyst commentary (analysis.data.commentary.Passage), by area, page and section.
+    commentary: tuple = ()
 
 
 # --- strict CSV reading -------------------------------------------------------
@@ -182,6 +184,7 @@ def source_path(data_dir: Path, file: str) -> Path:
 
 def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
+    from analysis.data.commentary import collect_commentary
     from analysis.data.provenance import provenance_problems
     from analysis.data.schema import area_schema, fact_schema, measure_schema, schema_problems, source_schema, unit_schema
 
@@ -207,10 +210,13 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
     problems += _cross_file_problems(facts)
     problems += provenance_problems(facts, sources, slabel, data_dir)
+    passages, p = collect_commentary(data_dir, set(facts["fact_id"]), set(areas["area_code"]))
+    problems += p
     facts["value_text"] = facts["value"]
     facts["value"] = pd.to_numeric(facts["value"].where(facts["value"].str.match(NUMBER_RE, na=False)), errors="coerce")
     data = BookData(facts=facts, areas=areas.reset_index(drop=True), measures=measures.reset_index(drop=True),
-                    units=units.reset_index(drop=True), sources=sources.reset_index(drop=True), data_dir=data_dir)
+                    units=units.reset_index(drop=True), sources=sources.reset_index(drop=True), data_dir=data_dir,
+                    commentary=tuple(passages))
     return data, problems
 
 

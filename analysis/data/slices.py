@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import DATA_DIR
 from analysis.data import keys
-from analysis.data.load import FACT_COLUMNS, BookData, load
+from analysis.data.load import FACT_COLUMNS, BookData
 
 # --- the slice of the data a page reads ------------------------------------------------------
 #
@@ -19,11 +17,10 @@ from analysis.data.load import FACT_COLUMNS, BookData, load
 # (England, the county, districts, providers), and every row of a table that
 # prints its area beside others, and every area's figures for the measures
 # compared across CCGs (allocation, QIPP); never the rest of another section's
-# facts. It also knows which measures some CCG has (for "not published" lists). Pages are rendered on exactly that slice,
-# so the slice is all they can depend on: its hash is the data part of their
-# render key, and a change to one area's own facts re-renders that area's
-# pages only. The committed notebooks are checked by nbval against the whole
-# data, which would show a page that needed more than its slice.
+# facts. It also knows which measures some CCG has (for "not published" lists).
+# The page makes exactly that slice for itself (analysis.pages.pagedata), so the
+# slice is all it can depend on: its hash is the data part of its render key,
+# and a change to one area's own facts re-renders that area's pages only.
 
 def descendants(areas: pd.DataFrame, area_code: str) -> list[str]:
     """The area and everything below it in the registry, level by level in registry order.
@@ -112,32 +109,7 @@ def scoped(data: BookData, area_code: str | None) -> BookData:
     keep = slicer.areas(area_code) | set(facts["area_code"])
     return BookData(facts=facts, areas=data.areas[data.areas["area_code"].isin(keep)].reset_index(drop=True),
                     measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
-                    peer_measures=peer_measures(data))
-
-
-_scope: dict[str, str | None] = {"area": None}
-
-
-def set_scope(area_code: str | None) -> None:
-    """Restrict what :func:`load_scoped` returns to one section page's slice (the
-    renderer sets this before each page). Results the page modules memoise were
-    computed from the previous page's slice, so they are dropped."""
-    _scope["area"] = area_code
-    import sys
-    for name, module in list(sys.modules.items()):
-        if name.startswith("analysis.") and module is not sys.modules[__name__]:
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
-                    value.cache_clear()
-
-
-@lru_cache(maxsize=8)
-def _scoped_load(data_dir: Path, area_code: str | None) -> BookData:
-    return scoped(load(data_dir), area_code)
-
-
-def load_scoped(data_dir: Path = DATA_DIR) -> BookData:
-    return _scoped_load(Path(data_dir), _scope["area"])
+                    peer_measures=peer_measures(data), commentary=tuple(c for c in data.commentary if c.area_code in keep))
 
 
 # The tables every page reads. printed_allowances.csv and the source texts only affect
@@ -162,8 +134,10 @@ def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None,
     for code in area_codes:
         h = shared.copy()
         if code is None:
-            h.update(whole.encode())
+            h.update(whole.encode())  # the commentary files are in it
         else:
             h.update(digests[slicer.mask(code)].tobytes())
+            keep = slicer.areas(code)
+            h.update(repr([c for c in data.commentary if c.area_code in keep]).encode())
         out[code] = h.hexdigest()
     return out

@@ -1,0 +1,68 @@
+"""Analyst commentary on a page: the area's passage for a section (data/commentary/, see
+analysis.data.commentary), with each placeholder resolved to a traced figure."""
+from __future__ import annotations
+
+import re
+
+from IPython.display import Markdown
+
+from analysis.data.commentary import PLACEHOLDER
+from analysis.data.units import convert, unit_table
+from analysis.models import checks
+from analysis.models.checks import Check
+from analysis.pages import style
+from analysis.pages.pagedata import PageData
+from analysis.pages.report import ledger, root_for, source_url
+
+
+def _fact(page: PageData, fact_id: str) -> str:
+    row = page.fact(fact_id)
+    return f"[{row['printed']}]({source_url(row, root_for(page.area, page.data))})"
+
+
+def _check(page: PageData, check_id: str) -> str:
+    led = ledger(page).set_index("check_id")
+    if check_id not in led.index:
+        raise KeyError(f"check {check_id!r} is not in this page's ledger")
+    r = led.loc[check_id]
+    value = style.fmt_value(r["recomputed"], r["unit"]) if r["recomputed"] == r["recomputed"] else style.NOT_PUBLISHED
+    return f"[{value}]({root_for(page.area, page.data)}ledger.html)"
+
+
+def calc(page: PageData, rule: str, fact_ids: list[str]) -> float:
+    """A ledger rule on printed figures, each in its dimension's base unit (a £m and a £000 figure add up)."""
+    units = page.memo("unit_table", lambda: unit_table(page.data.units))
+    rows = [page.fact(i) for i in fact_ids]
+    values = [convert(r["value"], r["unit"], _base_unit(r["unit"], page), units) for r in rows]
+    return checks.apply_rule(Check("commentary", "", rule, tuple(fact_ids), ()), values)
+
+
+def _base_unit(unit: str, page: PageData) -> str:
+    u = page.data.units.set_index("unit")
+    dim = u.loc[unit, "dimension"]
+    same = u[(u["dimension"] == dim) & (u["factor"].astype(float) == 1.0)]
+    return same.index[0] if len(same) else unit
+
+
+def _calc(page: PageData, body: str) -> str:
+    rule, _, ids = body.partition(":")
+    value = calc(page, rule, [i.strip() for i in ids.split(",")])
+    if value != value:
+        return style.NOT_PUBLISHED
+    return style.fmt_pct(value) if rule == "percentage" else f"{value:.1f}" if rule == "ratio" else style.fmt_number(value)
+
+
+def resolve(page: PageData, text: str) -> str:
+    """The passage with every placeholder replaced by its figure and a link to where it comes from."""
+    def one(m: re.Match) -> str:
+        kind, body = m[1], m[2].strip()
+        return _fact(page, body) if kind == "fact" else _check(page, body) if kind == "check" else _calc(page, body)
+    return PLACEHOLDER.sub(one, text)
+
+
+def passage(page: PageData, page_id: str, section_id: str) -> Markdown | None:
+    """The area's commentary on one section of a page, or None when the analyst wrote none."""
+    for c in page.data.commentary:
+        if (c.area_code, c.page_id, c.section_id) == (page.area, page_id, section_id):
+            return Markdown(resolve(page, c.text))
+    return None
