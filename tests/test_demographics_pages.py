@@ -11,6 +11,7 @@ from analysis import TEMPLATE_DIR
 from analysis.pages import charts
 from analysis.pages import style
 from analysis.pages import demographics as rd
+from analysis.pages.pagedata import for_data
 from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
@@ -19,8 +20,13 @@ NOT_PUBLISHED = "not published in the source documents for this CCG"
 
 
 @pytest.fixture(scope="module")
-def results():
-    return {a: rd.page_results(a) for a in AREAS}
+def pages(book_data):
+    return {a: for_data(book_data, a) for a in AREAS}
+
+
+@pytest.fixture(scope="module")
+def results(pages):
+    return {a: rd.page_results(pages[a]) for a in AREAS}
 
 
 def _page_facts(results, area):
@@ -53,11 +59,11 @@ def _appendix_1(book_data):
     return practices, special
 
 
-def test_castle_point_page_shows_every_practice_in_appendix_1(book_data, results):
+def test_castle_point_page_shows_every_practice_in_appendix_1(book_data, pages, results):
     practices, special = _appendix_1(book_data)
     assert len(practices) == 28  # "The CCG is made up of 28 practices" (002 line 63)
     ids = {f"002.app1.prac-{code.lower()}.population_registered.2012-13" for code in practices}
-    assert ids <= rd.page_facts("99F")
+    assert ids <= rd.page_facts(pages["99F"])
     chart = next(r for r in results["99F"] if isinstance(r, charts.Chart) and r.chart_id == "dem-prac-99f")
     shown = dict(zip(chart.data.download["fact_id"], chart.data.download["Registered patients"]))
     assert shown == {**{f"002.app1.prac-{c.lower()}.population_registered.2012-13": v for c, v in practices.items()},
@@ -108,7 +114,7 @@ def test_ccg_template_calls_exactly_the_page_functions_in_order():
     assert tuple(calls) == rd.CCG_PAGE
     assert "parameters" in nb.cells[0].metadata.get("tags", [])
     # The coverage line comes first, before any section.
-    assert code[2] == 'report.coverage_sentence(area_code, "demographics", "demographic")'
+    assert code[2] == 'report.coverage_sentence(page, "demographics", "demographic")'
 
 
 def test_county_template_calls_exactly_the_page_functions_in_order():
@@ -155,9 +161,10 @@ def test_ids_are_unique_on_a_page(results, area):
     assert len(ids) == len(set(ids))
 
 
-def test_pages_render_identically_twice():
-    first = [getattr(r, "_repr_html_", lambda: getattr(r, "data", None))() for r in rd.page_results("99F")]
-    second = [getattr(r, "_repr_html_", lambda: getattr(r, "data", None))() for r in rd.page_results("99F")]
+def test_pages_render_identically_twice(book_data):
+    def rendered():
+        return [getattr(r, "_repr_html_", lambda: getattr(r, "data", None))() for r in rd.page_results(for_data(book_data, "99F"))]
+    first, second = rendered(), rendered()
     assert first == second
 
 
@@ -185,14 +192,14 @@ def test_sentences_read_cleanly(results, area):
 
 
 @pytest.mark.parametrize("area", ["07G", "06T", "99G"])
-def test_empty_sections_say_not_published_and_show_no_chart(results, area):
+def test_empty_sections_say_not_published_and_show_no_chart(pages, results, area):
     sentences = [r.data for r in results[area] if isinstance(r, Markdown)]
     assert sum(NOT_PUBLISHED in s for s in sentences) >= 3
-    assert rd.housing_chart(area) is None and rd.housing_table(area) is None
+    assert rd.housing_chart(pages[area]) is None and rd.housing_table(pages[area]) is None
 
 
-def test_population_page_shows_every_total_with_its_basis(book_data):
-    sentence = rd.population_sentence("99F").data
+def test_population_page_shows_every_total_with_its_basis(book_data, pages):
+    sentence = rd.population_sentence(pages["99F"]).data
     # Printed: 000 Figure 2 (line 253), 002 Table 1 (line 68), 002 lines 63 and 143, Appendix 1 total (line 1865).
     for printed in ("171,942", "177,091", "177,000", "179,660"):
         assert printed in sentence
@@ -201,36 +208,36 @@ def test_population_page_shows_every_total_with_its_basis(book_data):
     lists = sum(practices.values()) + special
     assert lists == 179660  # the sum of the lists is the printed CCG total (002 line 1865)
     assert f"{localities:,}" in sentence
-    rows = rd.population_rows("99F")
+    rows = rd.population_rows("99F", pages["99F"].published.data)
     assert set(rows.loc[~rows["computed"], "basis"]) >= {"ONS resident projection", "GP registered list"}
     assert rows.loc[rows["computed"], "population"].tolist() == [localities, lists]
 
 
-def test_single_total_gets_no_chart():
-    assert rd.population_chart("07G") is None
-    assert "only population total" in rd.population_sentence("07G").data
+def test_single_total_gets_no_chart(pages):
+    assert rd.population_chart(pages["07G"]) is None
+    assert "only population total" in rd.population_sentence(pages["07G"]).data
 
 
-def test_growth_page_compares_book_cagr_with_printed_and_england():
-    rates = rd.stated_rates("99F").set_index("series")
+def test_growth_page_compares_book_cagr_with_printed_and_england(pages):
+    rates = rd.stated_rates("99F", pages["99F"].published.data).set_index("series")
     # 002 Table 1: 2011 and 2020 populations (lines 68, 70), printed rates (line 72), England's (line 73).
     assert rates.loc["All ages", "cagr"] == pytest.approx(100 * ((188006 / 177091) ** (1 / 9) - 1))
     assert rates.loc["Aged 75+", "cagr"] == pytest.approx(100 * ((22445 / 16536) ** (1 / 9) - 1))
     assert rates["printed"].to_dict() == {"All ages": 0.7, "Aged 75+": 3.5}
     assert rates["england"].to_dict() == {"All ages": 0.7, "Aged 75+": 2.3}
     assert (abs(rates["cagr"] - rates["printed"]) < 0.05).all()
-    assert "✔ reproduces" in rd.growth_sentence("99F").data
+    assert "✔ reproduces" in rd.growth_sentence(pages["99F"]).data
 
 
-def test_housing_page_shows_dwellings_times_occupancy():
-    frame = rd.housing_frame("99E").set_index("area_code")
+def test_housing_page_shows_dwellings_times_occupancy(pages):
+    frame = rd.housing_frame("99E", pages["99E"].published.data).set_index("area_code")
     assert frame.loc["LOC-BASILDON-PITSEA", "residents_recomputed"] == 5788 * 2.5  # 003 line 408
-    text = rd.housing_sentence("99E").data
+    text = rd.housing_sentence(pages["99E"]).data
     assert f"{5788 * 2.5:,.0f}" in text and "circa 15,000" in text
 
 
-def test_workforce_check_labels_its_population_and_sets_it_against_143():
-    shown = rd.workforce_check("99E").frame
+def test_workforce_check_labels_its_population_and_sets_it_against_143(pages):
+    shown = rd.workforce_check(pages["99E"]).frame
     # 003 line 235: 0.74 GPs per 1,000 in England, 0.66 in Essex, 143 GPs short. Populations: 000 Figure 2,
     # Greater Essex (line 258) and the ECC area (line 255). Rates printed to 0.01 are each within 0.005.
     populations = [1738865, 1396988]
@@ -244,8 +251,8 @@ def test_workforce_check_labels_its_population_and_sets_it_against_143():
     assert shown["Source of the population"].str.contains("000 Figure 2").all()
 
 
-def test_west_essex_health_sentence_names_harlow_and_uttlesford():
-    text = rd.health_sentence("07H").data
+def test_west_essex_health_sentence_names_harlow_and_uttlesford(pages):
+    text = rd.health_sentence(pages["07H"]).data
     assert "Harlow (district)" in text and "Uttlesford (district)" in text and "9.6 years" in text
 
 
