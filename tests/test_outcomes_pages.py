@@ -16,6 +16,8 @@ from analysis.pages import charts
 from analysis.models import outcomes
 from analysis.pages import report
 from analysis.pages import outcomes as ro
+from analysis.pages.outcomes import common
+from analysis.pages.pagedata import page_data
 from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
@@ -43,8 +45,13 @@ def template_cells(name):
     return cells
 
 
+def page_for(area_code):
+    """The page's data as the template builds it: a CCG's slice, or all the data for the county."""
+    return page_data(area_code) if area_code == ro.COUNTY else page_data(area_code, scope=area_code)
+
+
 def run_page(name, area_code):
-    env = {"area_code": area_code, "report": report, "report_outcomes": ro}
+    env = {"area_code": area_code, "page": page_for(area_code), "report": report, "report_outcomes": ro}
     return [(heading, src, eval(compile(src, name, "eval"), env)) for heading, src in template_cells(name)]
 
 
@@ -80,7 +87,7 @@ def test_every_outcome_and_activity_fact_is_on_a_page(book_data, pages):
 
 
 def test_each_fact_has_exactly_one_home_page(book_data):
-    f = ro._outcome_facts()
+    f = common._outcome_facts(page_data(ro.COUNTY))
     assert f["fact_id"].is_unique
     assert set(f["page"]) <= set(CCGS) | {ro.COUNTY}
 
@@ -108,16 +115,16 @@ def test_cells_return_displayable_results_and_sections_open_with_one(pages, name
 
 def test_ccg_page_opens_with_the_coverage_line():
     first = template_cells("ccg_outcomes")[0][1]
-    assert first == 'report.coverage_sentence(area_code, "outcome", "outcome")'
+    assert first == 'report.coverage_sentence(page, "outcome", "outcome")'
 
 
 @pytest.mark.parametrize("code", ["99E", "99F", "06Q", "06T", "99G", "07G"])
 def test_ccg_without_trajectories_says_so_and_points_to_the_county(pages, code):
     results = {src: r for _, src, r in pages[("ccg_outcomes", code)]}
-    text = results["report_outcomes.trajectory_summary(area_code)"].data
+    text = results["report_outcomes.trajectory_summary(page)"].data
     assert "no yearly outcome trajectory" in text and COUNTY_LINK in text
-    assert results["report_outcomes.trajectory_chart(area_code)"] is None
-    assert results["report_outcomes.trajectory_comparison(area_code)"] is None
+    assert results["report_outcomes.trajectory_chart(page)"] is None
+    assert results["report_outcomes.trajectory_comparison(page)"] is None
 
 
 @pytest.mark.parametrize("code", ["06Q", "06T", "07G"])
@@ -140,12 +147,13 @@ def test_charts_carry_alt_text_and_data_and_ids_are_unique(pages, name, code):
 
 
 def test_west_essex_departures_are_the_two_the_rules_imply():
-    frame = ro.trajectory_frame("07H")
+    page = page_for("07H")
+    frame = ro.trajectory_frame(page)
     assert set(frame.loc[frame["beyond"], "fact_id"]) == {
         "001.we-ambitions.07h.pyll_amenable_per_100k.2018-19",
         "001.we-ambitions.07h.emergency_admissions_avoidable_per_100k.2018-19",
     }
-    text = ro.trajectory_summary("07H").data
+    text = ro.trajectory_summary(page).data
     # 001 lines 2061-2068: baseline 1905 YLL (2012), falling 3.2% a year; printed 1517 in 2018/19, six years on.
     # The narrative baseline 1844/100,000 is line 2061; admissions go from 1,669 (12/13) to 773 (2018/19).
     assert f"{1905 * 0.968 ** 6:,.1f}" in text
@@ -154,7 +162,7 @@ def test_west_essex_departures_are_the_two_the_rules_imply():
 
 
 def test_west_essex_awaiting_indicator_cells_are_shown_as_such(book_data):
-    table = ro.trajectory_comparison("07H").frame
+    table = ro.trajectory_comparison(page_for("07H")).frame
     awaiting = table[table["Verdict"] == "– Awaiting indicator"]
     printed = sum(line.count("Awaiting indicator") for line in source_lines(book_data, "001")[2063 - 1:2068])
     assert printed == 12  # two columns of 001's table, baseline and five years (lines 2063-2068)
@@ -162,7 +170,7 @@ def test_west_essex_awaiting_indicator_cells_are_shown_as_such(book_data):
 
 
 def test_trajectory_chart_marks_the_target_year_in_each_panel_with_a_target():
-    chart = ro.trajectory_chart("07H")
+    chart = ro.trajectory_chart(page_for("07H"))
     targets = [t for t in chart.fig.data if t.name == "Stated target"]
     # The narrative row (001 line 2061) states 1517 by 2018, 79% in 18/19, a 54% cut from 1,669 over five
     # years and 135.6 by 2018; the seventh column's aim has no figure.
@@ -181,7 +189,7 @@ def test_scorecard_marks_agree_with_the_paper_but_for_one_mark_without_a_standar
     printed = marks(1043, 1075) + marks(1087, 1112)
     unchecked = sum(marks(n, n) for n in (1053, 1057, 1058, 1060, 1061, 1075))
     assert (printed, unchecked) == (88, 11)
-    frame = ro.scorecard_frame("99F")
+    frame = ro.scorecard_frame(page_for("99F"))
     assert (frame["paper_mark"] == "✓").sum() == marks(1043, 1075, "✓") + marks(1087, 1112, "✓")
     assert (frame["paper_mark"] == "✗").sum() == marks(1043, 1075, "✗") + marks(1087, 1112, "✗")
     counts = frame["agreement"].value_counts()
@@ -192,13 +200,13 @@ def test_scorecard_marks_agree_with_the_paper_but_for_one_mark_without_a_standar
 
 
 def test_scorecard_tables_show_marks_as_text():
-    table = ro.scorecard_table("99F", "provider").frame
+    table = ro.scorecard_table(page_for("99F"), "provider").frame
     assert set(table["Recomputed"]) <= {"✔ met", "✘ not met", "– cannot judge"}
     assert "✘ not met" in set(table["Recomputed"])
 
 
 def test_non_acute_targets_against_current_performance(book_data):
-    frame = ro.target_progress_frame("99F").set_index("measure_id")
+    frame = ro.target_progress_frame(page_for("99F")).set_index("measure_id")
     # 002 lines 1117-1133: one row per target, named with the target in brackets, e.g. "Cervical Screening (80%)".
     targets = [line for line in source_lines(book_data, "002")[1117 - 1:1133] if re.match(r"[^\t]+\([^)]*\)\t", line)]
     assert len(targets) == 10 and len(frame) == len(targets)
@@ -208,12 +216,12 @@ def test_non_acute_targets_against_current_performance(book_data):
 
 
 def test_basildon_same_reduction_stated_for_two_years():
-    text = ro.targets_summary("99E").data
+    text = ro.targets_summary(page_for("99E")).data
     assert "by 2019" in text and "by 2018" in text
 
 
 def test_west_essex_activity_growth_is_computed_from_the_printed_figures():
-    frame = ro.growth_frame("07H").set_index("item")
+    frame = ro.growth_frame(page_for("07H")).set_index("item")
     # 001 line 2052: admissions from 62,000 to 71,000, A&E attendances from 83,000 to 92,000; line 2050: 12.1 per cent.
     assert frame.loc["Hospital admissions per year", "growth"] == pytest.approx(100 * (71000 - 62000) / 62000)
     assert frame.loc["A&E attendances per year", "growth"] == pytest.approx(100 * (92000 - 83000) / 83000)
@@ -222,7 +230,7 @@ def test_west_essex_activity_growth_is_computed_from_the_printed_figures():
 
 def test_bcf_gives_targets_for_two_of_five_metrics():
     # Of the five metrics (001 lines 1034-1038; Figure 12, line 550) only two carry a figure: 5% and 84%.
-    assert "**2 of 5**" in ro.bcf_summary().data
+    assert "**2 of 5**" in ro.bcf_summary(page_for(ro.COUNTY)).data
 
 
 def test_quoted_wording_is_in_the_source_at_the_stated_lines(book_data):
