@@ -37,8 +37,8 @@ from benchmarks import synthetic
 
 REAL_AREAS = 7
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
-IMPORTS = ("import pandas, plotly, IPython, analysis.report, analysis.report_demographics, "
-           "analysis.report_finance, analysis.report_outcomes, analysis.report_hwb")
+IMPORTS = ("import pandas, plotly, IPython, analysis.pages.report, analysis.pages.demographics, "
+           "analysis.pages.finance, analysis.pages.outcomes, analysis.pages.hwb, analysis.pages.blocks")
 
 
 @dataclass
