@@ -25,7 +25,9 @@ def _check(page: PageData, check_id: str) -> str:
     if check_id not in led.index:
         raise KeyError(f"check {check_id!r} is not in this page's ledger")
     r = led.loc[check_id]
-    value = style.fmt_value(r["recomputed"], r["unit"]) if r["recomputed"] == r["recomputed"] else style.NOT_PUBLISHED
+    # To the precision the paper prints the stated figure to.
+    value = (style.fmt_value(r["recomputed"], r["unit"], checks.decimals_of(page.fact(r["stated_fact"])["value_text"]))
+             if r["recomputed"] == r["recomputed"] else style.NOT_PUBLISHED)
     return f"[{value}]({root_for(page.area, page.data)}ledger.html)"
 
 
