@@ -105,14 +105,12 @@ def test_a_section_page_sees_its_own_facts_and_none_of_another_sections_own(book
     assert west.peer_measures == data.peer_measures(book_data)
 
 
-def test_changing_the_slice_drops_what_the_page_modules_memoised():
+def test_what_a_page_memoises_belongs_to_that_page(book_data):
     from analysis import data
-    from analysis.pages import finance as report_finance
-    data.set_scope(None)
-    report_finance._mtfp_check()
-    assert report_finance._mtfp_check.cache_info().currsize == 1
-    data.set_scope("07H")
-    try:
-        assert report_finance._mtfp_check.cache_info().currsize == 0
-    finally:
-        data.set_scope(None)
+    from analysis.pages.finance import common
+    from analysis.pages.pagedata import for_data
+    whole, west = for_data(book_data, None), for_data(data.scoped(book_data, "07H"), "07H")
+    check = common._mtfp_check(whole)
+    assert len(check) and common._mtfp_check(whole) is check
+    assert "finance.mtfp_check" not in west._memo
+    assert common._models_missing(west) and not common._models_missing(whole)
