@@ -16,6 +16,7 @@ from analysis.models import finance
 from analysis.build import render
 from analysis.pages import finance as rf
 from analysis.pages import style
+from analysis.pages.pagedata import page_data
 from analysis.cli import _values_for
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
@@ -25,18 +26,23 @@ SCENARIO = finance.Assumptions(qipp_delivery=0.6)
 
 def _page_functions():
     out = []
-    for name, fn in inspect.getmembers(rf, inspect.isfunction):
-        if fn.__module__ == rf.__name__ and not name.startswith("_"):
-            out.append((name, fn, list(inspect.signature(fn).parameters)))
+    for name in rf.__all__:
+        fn = getattr(rf, name)
+        assert list(inspect.signature(fn).parameters) == ["page"], name
+        out.append((name, fn, fn.__module__.endswith(".county")))
     return out
 
 
-CCG_FUNCTIONS = [(n, f, p) for n, f, p in _page_functions() if p[:1] == ["area_code"]]
-SYSTEM_FUNCTIONS = [(n, f) for n, f, p in _page_functions() if not p]
+CCG_FUNCTIONS = [(n, f) for n, f, county in _page_functions() if not county]
+SYSTEM_FUNCTIONS = [(n, f) for n, f, county in _page_functions() if county]
+_PAGES: dict = {}
 
 
-def _call(fn, params, code, scenario=PAPER):
-    return fn(code, scenario) if len(params) == 2 else fn(code)
+def _page(code, scenario=PAPER):
+    """A CCG's finance page as the template builds it (one per area and scenario)."""
+    if (code, scenario) not in _PAGES:
+        _PAGES[code, scenario] = page_data(code, scope=code, scenario=scenario)
+    return _PAGES[code, scenario]
 
 
 def _html(result) -> str:
@@ -46,8 +52,10 @@ def _html(result) -> str:
 @pytest.mark.parametrize("code", CCGS)
 def test_every_ccg_function_gives_one_displayable_result(code):
     ids = []
-    for name, fn, params in CCG_FUNCTIONS:
-        result = _call(fn, params, code)
+    for name, fn in CCG_FUNCTIONS:
+        result = fn(_page(code))
+        if result is None:  # nothing for this CCG in this part of a section
+            continue
         assert isinstance(result, (Markdown, charts.Table, charts.Chart)), name
         if isinstance(result, charts.Chart):
             ids += [result.chart_id, result.data.table_id]
@@ -59,51 +67,52 @@ def test_every_ccg_function_gives_one_displayable_result(code):
 
 @pytest.mark.parametrize("name, fn", SYSTEM_FUNCTIONS)
 def test_every_system_function_gives_one_displayable_result(name, fn):
-    assert isinstance(fn(), (Markdown, charts.Table, charts.Chart))
+    assert isinstance(fn(page_data("E10000012")), (Markdown, charts.Table, charts.Chart))
 
 
 @pytest.mark.parametrize("code", [c for c in CCGS if c != "99F"])
 def test_ccgs_without_a_plan_say_no_gap_model_can_be_built(code):
-    assert "No gap model can be built" in rf.scenario_table(code, PAPER).data
-    assert "no gap model can be built" in rf.gap_summary(code, PAPER).data.lower()
-    assert "not published in the source documents for this CCG" in rf.plan_bridge_chart(code, PAPER).data
+    page = _page(code)
+    assert "No gap model can be built" in rf.scenario_table(page).data
+    assert "no gap model can be built" in rf.gap_summary(page).data.lower()
+    assert "not published in the source documents for this CCG" in rf.plan_bridge_chart(page).data
     # Never an empty chart: the model sections give nothing further.
-    assert rf.plan_tornado(code, PAPER).data == "" and rf.mtfp_chart(code, PAPER).data == ""
+    assert rf.plan_tornado(page) is None and rf.mtfp_chart(page) is None
 
 
 @pytest.mark.parametrize("code", ["99G", "07G"])
 def test_outside_essex_council_spending_is_not_published(code):
-    assert "not published in the source documents for this CCG" in rf.council_spend_sentence(code).data
+    assert "not published in the source documents for this CCG" in rf.council_spend_sentence(_page(code)).data
 
 
 def test_mental_health_footnote_is_quoted_where_figure3_has_the_area():
-    text = rf.mental_health_footnote("06T").data
+    text = rf.mental_health_footnote(_page("06T")).data
     assert text.startswith("> 1. MH services are commissioned at a sub-county level")
     assert "North locality" in text and "overstated" in text
 
 
 def test_cpr_bridge_chart_ends_at_the_printed_gap(book_data):
-    chart = rf.plan_bridge_chart("99F", PAPER)
+    chart = rf.plan_bridge_chart(_page("99F"))
     gap = book_data.facts.set_index("fact_id").loc["002.finplan.99f.fin_plan_line.2013-14.gap", "value"]
     assert chart.data.frame.iloc[-1].tolist() == ["GAP", gap]
     assert f"gap of {gap:,.0f}" in chart.alt
 
 
 def test_cpr_check_tables_show_every_figure_reproduced():
-    for table in (rf.plan_check_table("99F"), rf.mtfp_check_table("99F")):
+    for table in (rf.plan_check_table(_page("99F")), rf.mtfp_check_table(_page("99F"))):
         assert set(table.frame["Verdict"]) == {"✔ reproduces"}
 
 
 def test_cpr_tornados_list_the_models_assumptions():
-    plan = rf.plan_tornado("99F", PAPER).data.frame["Assumption"]
-    mtfp = rf.mtfp_tornado("99F", PAPER).data.frame["Assumption"]
+    plan = rf.plan_tornado(_page("99F")).data.frame["Assumption"]
+    mtfp = rf.mtfp_tornado(_page("99F")).data.frame["Assumption"]
     assert len(plan) == sum("plan" in i.models for i in finance.ASSUMPTIONS.values())
     assert len(mtfp) == sum("mtfp" in i.models for i in finance.ASSUMPTIONS.values())
     assert "Acute growth" in set(mtfp) and "Acute growth" not in set(plan)
 
 
 def test_bcf_blank_cells_are_shown_as_not_published():
-    frame = rf.bcf_table("99E").frame
+    frame = rf.bcf_table(_page("99E")).frame
     care_bill = frame[frame["Service"] == "Care Bill"]
     assert (care_bill["Minimum (as printed)"] == "not published (blank)").all()
     assert not (frame["Minimum (£m)"] == "0.000").any()
@@ -111,11 +120,13 @@ def test_bcf_blank_cells_are_shown_as_not_published():
 
 
 def test_scenario_changes_the_gap_figures_without_a_kernel():
-    assert "breaks even every year" in rf.mtfp_sentence("99F", PAPER).data
-    assert "leaves a deficit" in rf.mtfp_sentence("99F", SCENARIO).data
-    assert rf.scenario_banner("99F", PAPER).data == ""
-    assert rf.scenario_banner("99F", SCENARIO).data.startswith("**Scenario, not the paper's figures:**")
-    assert "nothing on this page changes" in rf.scenario_banner("06Q", SCENARIO).data
+    assert "breaks even every year" in rf.mtfp_sentence(_page("99F")).data
+    assert "leaves a deficit" in rf.mtfp_sentence(_page("99F", SCENARIO)).data
+    assert rf.scenario_banner(_page("99F")) is None
+    assert rf.scenario_banner(_page("99F", SCENARIO)).data.startswith("**Scenario, not the paper's figures:**")
+    assert "nothing on this page changes" in rf.scenario_banner(_page("06Q", SCENARIO)).data
+    # A page without a scenario shows the paper's assumptions.
+    assert rf.mtfp_sentence(page_data("99F", scope="99F")).data == rf.mtfp_sentence(_page("99F")).data
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -142,6 +153,7 @@ def test_ccg_finance_passes_every_parameter_to_the_models():
     cell = next(c.source for c in nb.cells if c.source.startswith("scenario = finance.Assumptions("))
     call = ast.parse(cell).body[0].value
     assert {k.arg: k.value.id for k in call.keywords} == {f.name: f.name for f in fields(finance.Assumptions)}
+    assert "page = page_data(area_code, scope=area_code, scenario=scenario)" in cell
 
 
 def test_essex_finance_parameters_are_only_the_area():

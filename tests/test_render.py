@@ -103,3 +103,14 @@ def test_a_section_page_sees_its_own_facts_and_none_of_another_sections_own(book
                                & (book_data.facts["measure_id"] == "mtfp_line")]
     assert len(cpr_mtfp) > 0 and not set(cpr_mtfp["fact_id"]) & facts
     assert west.peer_measures == data.peer_measures(book_data)
+
+
+def test_what_a_page_memoises_belongs_to_that_page(book_data):
+    from analysis import data
+    from analysis.pages.finance import common
+    from analysis.pages.pagedata import for_data
+    whole, west = for_data(book_data, None), for_data(data.scoped(book_data, "07H"), "07H")
+    check = common._mtfp_check(whole)
+    assert len(check) and common._mtfp_check(whole) is check
+    assert "finance.mtfp_check" not in west._memo
+    assert common._models_missing(west) and not common._models_missing(whole)

@@ -1,0 +1,209 @@
+"""Small pieces the finance pages share: the CCGs the papers single out, fact
+lookups that a calculator can check for not-published inputs, number formats,
+and whether Castle Point and Rochford's gap models can run on the page's data."""
+from __future__ import annotations
+
+import contextvars
+import functools
+import html
+from dataclasses import fields
+
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis.data import units
+from analysis.models import finance
+from analysis.pages import report
+from analysis.pages import style
+from analysis.pages.pagedata import PageData
+
+CPR = "99F"            # the one CCG whose papers allow a gap model
+MID, NEE, BB = "06Q", "06T", "99E"
+ESSEX = "E10000012"
+VERDICT = {True: "✔ reproduces", False: "✘ differs"}
+
+
+# --- small shared pieces -----------------------------------------------------------------------
+
+def _scenario(page: PageData) -> finance.Assumptions:
+    """The page's scenario; a page without one shows the paper's own assumptions."""
+    return page.scenario if page.scenario is not None else finance.Assumptions()
+
+
+def _unit_table(page: PageData) -> dict:
+    return page.memo("finance.unit_table", lambda: units.unit_table(page.data.units))
+
+
+def _mtfp_check(page: PageData) -> pd.DataFrame:
+    # Shared by the sentence and the table; each run perturbs every input both ways.
+    return page.memo("finance.mtfp_check", lambda: finance.mtfp_check(page.data.facts, _unit_table(page)))
+
+
+# The facts a calculator reads while it runs (set and reset by _on_published; empty between calls).
+_READS: contextvars.ContextVar[list | None] = contextvars.ContextVar("reads", default=None)
+
+
+def _fact(page: PageData, fact_id: str) -> pd.Series:
+    row = finance.fact_row(page.data.facts, fact_id)
+    reads = _READS.get()
+    if reads is not None:
+        reads.append(row)
+    return row
+
+
+def _on_published(fn):
+    """A calculator runs only on published figures: if any fact it read is not published,
+    it shows nothing (its section's sentence says what is published)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        token = _READS.set([])
+        try:
+            result = fn(*args, **kwargs)
+            unpublished = any(r["status"] == "not_published" or pd.isna(r["value"]) for r in _READS.get())
+        finally:
+            _READS.reset(token)
+        return None if unpublished else result
+    return run
+
+
+def _name(page: PageData, code: str) -> str:
+    return report.area_name(code, page.data)
+
+
+def _m(value: float, decimals: int = 1) -> str:
+    return style.fmt_money(value, "£m", decimals)
+
+
+def _k(value: float) -> str:
+    return style.fmt_money(value, "£000", 0)
+
+
+def _pct(value: float, decimals: int = 1) -> str:
+    return style.fmt_pct(value, decimals)
+
+
+def _to_m(page: PageData, value: float, unit: str) -> float:
+    return finance.convert(value, unit, "£m", _unit_table(page))
+
+
+def _src(page: PageData, fact_id: str, root: str) -> str:
+    """An inline link to the source lines of a fact."""
+    row = _fact(page, fact_id)
+    return f'<a href="{html.escape(report.source_url(row, root))}">{html.escape(report.source_label(row))}</a>'
+
+
+def _county_link(page: PageData, code: str) -> str:
+    return f'<a href="{report.root_for(code, page.data)}essex/finance.html">the Essex finance page</a>'
+
+
+def _times(a: float, b: float) -> str:
+    """How many times ``b`` ``a`` is; says so when either is not published.
+
+    >>> _times(6.0, 4.0), _times(float("nan"), 4.0)
+    ('1.5 times', 'not published as a multiple of')
+    """
+    if pd.isna(a) or pd.isna(b) or b == 0:
+        return "not published as a multiple of"
+    return f"{a / b:.1f} times"
+
+
+def _signed(value: float, decimals: int = 1) -> str:
+    """A signed number with a true minus sign.
+
+    >>> _signed(-6.37), _signed(1.7)
+    ('−6.4', '+1.7')
+    """
+    return f"{value:+.{decimals}f}".replace("-", "−")
+
+
+def _empty() -> None:
+    # Nothing for this CCG in this part of a section: the section's first result says so,
+    # and show() displays nothing for None (an empty Markdown would show its repr).
+    return None
+
+
+def _facts_where(page: PageData, pattern: str) -> pd.DataFrame:
+    f = page.data.facts
+    return f[f["fact_id"].str.match(pattern)]
+
+
+def _scenario_differs(a: finance.Assumptions) -> list[str]:
+    base = finance.Assumptions()
+    return [f.name for f in fields(a) if getattr(a, f.name) != getattr(base, f.name)]
+
+
+def _fmt_assumption(name: str, value: float) -> str:
+    unit = finance.ASSUMPTIONS[name].unit
+    if unit == "%":
+        return f"{value:g}%"
+    if unit == "percentage points":
+        return f"{value:+g} points"
+    if unit == "share":
+        return f"{100 * value:g}%"
+    return f"{value:g} ×"
+
+
+def _step_text(name: str) -> str:
+    info = finance.ASSUMPTIONS[name]
+    if info.unit == "share":
+        return f"±{100 * info.step:g} points"
+    if info.unit == "× planned":
+        return f"±{100 * info.step:g}%"
+    return f"±{info.step:g} point{'' if info.step == 1 else 's'}"
+
+
+# --- Castle Point and Rochford's gap models: their inputs, and whether they can run --------------
+
+def _cpr_models(page: PageData, scenario: finance.Assumptions):
+    d = page.data
+    inputs = finance.plan_inputs(d.facts)
+    results = finance.plan_results(inputs, scenario)
+    mtfp_inputs, model = finance.mtfp_for(d.facts, _unit_table(page), scenario)
+    return inputs, results, mtfp_inputs, model
+
+
+def _qipp_programme(page: PageData) -> float:
+    """Castle Point and Rochford's 2013/14 QIPP programme (£000): the case for change's three components."""
+    d = page.data
+    return finance.case_for_change({k: finance.fact_value(d.facts, v) for k, v in finance.CASE_FOR_CHANGE.items()})
+
+
+def _models_missing(page: PageData) -> tuple[str, ...]:
+    """Figures the plan models read that have no published value (they run only when every one has).
+    Memoised per page."""
+    return page.memo("finance.models_missing", lambda: _find_missing(page))
+
+
+def _find_missing(page: PageData) -> tuple[str, ...]:
+    f = page.data.facts
+    needed = [finance.PLAN_PREFIX + v for v in (*finance.PLAN_INPUTS.values(), *finance.PLAN_RESULTS.values())]
+    needed += list(finance.CASE_FOR_CHANGE.values())
+    missing = []
+    for fact_id in needed:
+        try:
+            row = finance.fact_row(f, fact_id)
+        except KeyError:
+            missing.append(fact_id)
+            continue
+        if row["status"] == "not_published" or pd.isna(row["value"]):
+            missing.append(fact_id)
+    if not missing:
+        try:
+            inputs, _, _, model = _cpr_models(page, finance.Assumptions())
+        except KeyError as exc:  # a line of the medium-term plan is not published
+            return (str(exc),)
+        if model.select_dtypes("number").isna().any().any():
+            return ("a line of the medium-term plan",)
+    return tuple(missing)
+
+
+def _not_cpr(page: PageData, what: str, why: bool = False) -> Markdown:
+    area_code = page.area
+    if area_code == CPR:
+        return Markdown(f"{what} cannot be modelled for {_name(page, area_code)}: the model needs every line of the plan, and "
+                        f"{len(_models_missing(page))} of its figures are not published.")
+    text = f"{what} is not published in the source documents for this CCG."
+    if why:
+        text += (" Only Castle Point and Rochford CCG's integrated plan (paper 002) prints one, so that is the one CCG with "
+                 "a gap model.")
+    return Markdown(text)
