@@ -252,7 +252,7 @@ def test_a_changed_validation_rule_is_not_served_from_the_cache(tmp_path):
     first = run("checks")  # loads, validates and caches the data
     assert first.returncode == 0, first.stderr
     assert list((scratch / "_build" / "cache").glob("data-*.pickle"))
-    schema = scratch / "analysis" / "schema.py"
+    schema = scratch / "analysis" / "data" / "schema.py"
     text = schema.read_text(encoding="utf-8")
     rule = '_one_of(STATUSES, "status_known"'
     assert rule in text

@@ -1,17 +1,18 @@
 """The demographics pages: every demographic fact is shown somewhere, the
-templates call what the page lists, and every chart carries its caption,
-text alternative and data. Page functions are called directly (no kernel)."""
+spec's pages call what the page module lists, and every chart carries its
+caption, text alternative and data. Page functions are called directly (no kernel)."""
 import re
 
 import nbformat
 import pytest
 from IPython.display import Markdown
 
-from analysis import TEMPLATE_DIR
+from analysis.build import render
 from analysis.pages import charts
 from analysis.pages import style
 from analysis.pages import demographics as rd
 from analysis.pages.pagedata import for_data
+from analysis.pages.spec import load_spec
 from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
@@ -103,42 +104,48 @@ def test_a_ccg_page_shows_no_other_ccgs_own_figures_in_its_tables(book_data, res
                 assert code in family or code in rd.COMPARATOR_AREAS, (area, r.table_id, code)
 
 
-def _template_calls(name):
-    nb = nbformat.read(TEMPLATE_DIR / name, as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
-    return nb, code, [m.group(1) for src in code for m in re.finditer(r"^\s*report_demographics\.(\w+)\(", src, re.M)]
+def _block_fns(page_id):
+    """The page functions a spec page's blocks call, in page order."""
+    return [b.fn for s in load_spec().page(page_id).sections for b in s.blocks]
+
+
+def _template(name):
+    """The notebook template the build generates from the spec."""
+    return nbformat.reads(render.template_texts()[name], as_version=4)
 
 
 def test_ccg_template_calls_exactly_the_page_functions_in_order():
-    nb, code, calls = _template_calls("ccg_demographics.ipynb")
-    assert tuple(calls) == rd.CCG_PAGE
-    assert "parameters" in nb.cells[0].metadata.get("tags", [])
+    page = load_spec().page("ccg-demographics")
+    fns = _block_fns("ccg-demographics")
     # The coverage line comes first, before any section.
-    assert code[2] == 'report.coverage_sentence(page, "demographics", "demographic")'
+    first = page.sections[0].blocks[0]
+    assert (first.fn, first.args, first.kwargs) == ("report.coverage_sentence", ("demographics", "demographic"), {})
+    assert fns[1:] == [f"demographics.{n}" for n in rd.CCG_PAGE]
+    assert "parameters" in _template(page.template).cells[0].metadata.get("tags", [])
 
 
 def test_county_template_calls_exactly_the_page_functions_in_order():
-    nb, code, calls = _template_calls("essex_demographics.ipynb")
-    assert tuple(calls) == rd.COUNTY_PAGE
-    assert nb.cells[0].source == 'area_code = "E10000012"'
+    page = load_spec().page("essex-demographics")
+    assert _block_fns("essex-demographics") == [f"demographics.{n}" for n in rd.COUNTY_PAGE]
+    assert _template(page.template).cells[0].source == 'area_code = "E10000012"'
 
 
-@pytest.mark.parametrize("name", ["ccg_demographics.ipynb", "essex_demographics.ipynb"])
-def test_templates_are_thin(name):
-    nb, code, calls = _template_calls(name)
-    call_lines = []
-    for src in code[2:]:  # after the parameters and the import
-        lines = src.strip().splitlines()
-        if lines[0] == "show(":
-            assert lines[-1] == ")"
-            lines = lines[1:-1]
-            assert all(line.startswith("    ") and line.endswith("),") for line in lines), src
-            lines = [line.strip()[:-1] for line in lines]
-        assert len(lines) == 1 or src.strip().startswith("show("), src
-        assert all(re.fullmatch(r"report(_demographics)?\.\w+\([^()]*\)", line) for line in lines), src
-        call_lines += lines
-        assert "display(" not in src and "#" not in src
-    assert len(calls) == len(call_lines) - (name.startswith("ccg"))  # and the coverage line
+@pytest.mark.parametrize("page_id", ["ccg-demographics", "essex-demographics"])
+def test_templates_are_thin(page_id):
+    # Only the parameters, markdown, one setup cell and one show_section cell per section.
+    page = load_spec().page(page_id)
+    nb = _template(page.template)
+    assert "parameters" in nb.cells[0].metadata.get("tags", [])
+    code = [c.source for c in nb.cells[1:] if c.cell_type == "code"]
+    assert all(c.cell_type in ("code", "markdown") for c in nb.cells)
+    setup = [src for src in code if not src.startswith("show_section(")]
+    assert len(setup) == 1 and code[0] == setup[0]
+    lines = setup[0].splitlines()
+    assert all(line.startswith("from analysis.pages.") for line in lines[:-1])
+    assert re.fullmatch(r"page = page_data\(area_code, scope=\w+\)", lines[-1]), lines[-1]
+    shown = [re.fullmatch(r"show_section\(page, ['\"]([a-z-]+)['\"], (\d+)\)", src) for src in code[1:]]
+    assert all(shown), code
+    assert [(m[1], int(m[2])) for m in shown] == [(page_id, i) for i in range(len(page.sections))]
 
 
 def _charts(results, area):

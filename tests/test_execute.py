@@ -5,9 +5,9 @@ import json
 import pytest
 
 from analysis import cli
+from analysis import ROOT
 from analysis.build import execute
 from analysis.build import render
-from analysis.cli import _values_for
 from conftest import parameterised_notebook
 
 
@@ -74,18 +74,33 @@ def test_unreachable_scheduler_is_reported(monkeypatch):
             pass
 
 
-def test_dask_cluster_renders_the_committed_notebooks_byte_for_byte(book_data, tmp_path):
+def test_a_dask_cluster_builds_the_same_site(site, tmp_path):
+    """Every page rendered on a dask cluster, and the site built from them on this machine, is the
+    site built from the committed notebooks: the same notebooks, pages and downloads, byte for byte."""
+    import shutil
+    import subprocess
+    import sys
     from distributed import LocalCluster
+    from test_new_area import IGNORE
 
-    pages = [p for p in render.all_pages(render.book_spec(book_data))
-             if p.output in ("book/ccg/99F/overview", "book/index", "book/essex/overview")]
+    scratch = tmp_path / "project"
+    shutil.copytree(ROOT, scratch, ignore=IGNORE)
+    for nb in (scratch / "book").rglob("*.ipynb"):
+        nb.unlink()
+    shutil.rmtree(scratch / "book" / "_static" / "downloads", ignore_errors=True)
+    (scratch / "book" / ".render-manifest.json").unlink()
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
-        result = render.render_pages(pages, _values_for(book_data), output_root=tmp_path, progress=lambda m: None,
-                                     executor=f"dask://{address}")
-    assert not result.failed and len(result.done) == 3
-    for p in pages:
-        assert (tmp_path / f"{p.output}.ipynb").read_bytes() == p.path.read_bytes(), p.output
+        build = subprocess.run([sys.executable, "-m", "analysis", "build", "--executor", f"dask://{address}"],
+                               cwd=scratch, capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    for nb in sorted((ROOT / "book").rglob("*.ipynb")):
+        assert (scratch / nb.relative_to(ROOT)).read_bytes() == nb.read_bytes(), nb
+    built = scratch / "_build" / "html"
+    pages = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".csv"))
+    assert pages == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file() and p.suffix in (".html", ".csv"))
+    differ = [str(p) for p in pages if (site / p).read_bytes() != (built / p).read_bytes() and p.name != "search.html"]
+    assert differ == []
 
 
 def test_workers_forked_from_a_process_with_a_kernel_start_their_own(tmp_path):

@@ -1,48 +1,34 @@
 """The outcomes pages: every outcome and activity fact is shown on a page,
 each section opens with a sentence, the West Essex departures and the
 scorecard marks come out as the papers imply, and the paper's words the
-pages quote are in the source text. The template cells are called directly
-(no kernel), so the test sees exactly what the pages show."""
-import ast
+pages quote are in the source text. Each page's sections are run from the spec
+as the template's cells run them (no kernel), so the test sees what the pages show."""
+import inspect
 import math
 import re
 
-import nbformat
 import pytest
 from IPython.display import Markdown
 
-from analysis import TEMPLATE_DIR
-from analysis.pages import charts
+from analysis.pages import blocks, charts
 from analysis.models import outcomes
 from analysis.pages import report
 from analysis.pages import outcomes as ro
 from analysis.pages.outcomes import common
 from analysis.pages.pagedata import page_data
+from analysis.pages.spec import load_spec
 from conftest import source_lines
 
 CCGS = ["99E", "99F", "06Q", "06T", "07H", "99G", "07G"]
-PAGES = [("ccg_outcomes", code) for code in CCGS] + [("essex_outcomes", ro.COUNTY)]
+PAGES = [("ccg-outcomes", code) for code in CCGS] + [("essex-outcomes", ro.COUNTY)]
 ID_COLUMNS = ("fact_id", "fact_ids", "target_fact_id", "current_fact_id", "plan_fact_id")
 COUNTY_LINK = 'href="../../essex/outcomes.html"'
 
 
-def template_cells(name):
-    """(heading above the cell, expression) for each result after the imports; a
-    ``show(a, b)`` cell gives one expression for each of its results."""
-    nb = nbformat.read(TEMPLATE_DIR / f"{name}.ipynb", as_version=4)
-    heading, cells = "", []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            found = re.findall(r"^#+ (.*)$", cell.source, flags=re.M)
-            heading = found[-1] if found else heading
-        elif "parameters" not in cell.metadata.get("tags", []) and not cell.source.startswith("from "):
-            src = cell.source.strip()
-            call = ast.parse(src, mode="eval").body
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "show":
-                cells += [(heading, ast.get_source_segment(src, arg)) for arg in call.args]
-            else:
-                cells.append((heading, src))
-    return cells
+def label(block):
+    """How a test names a block: its function, with its arguments if it takes any."""
+    args = [repr(a) for a in block.args] + [f"{k}={v!r}" for k, v in block.kwargs.items()]
+    return f"{block.fn}({', '.join(args)})" if args else block.fn
 
 
 def page_for(area_code):
@@ -50,14 +36,21 @@ def page_for(area_code):
     return page_data(area_code) if area_code == ro.COUNTY else page_data(area_code, scope=area_code)
 
 
-def run_page(name, area_code):
-    env = {"area_code": area_code, "page": page_for(area_code), "report": report, "report_outcomes": ro}
-    return [(heading, src, eval(compile(src, name, "eval"), env)) for heading, src in template_cells(name)]
+def run_page(page_id, area_code):
+    """(section index, what shows it, result) for each result of the page's sections, as
+    blocks.results gives them: the blocks the area's data allow, then the commentary passage."""
+    page, out = page_for(area_code), []
+    for i, section in enumerate(load_spec().page(page_id).sections):
+        shown = [label(b) for b in section.blocks if blocks.holds(page, b.needs)]
+        results = blocks.results(page, page_id, i)
+        assert len(results) - len(shown) in (0, 1), section.id
+        out += [(i, name, r) for name, r in zip(shown + ["commentary"], results)]
+    return out
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return {(name, code): run_page(name, code) for name, code in PAGES}
+    return {(page_id, code): run_page(page_id, code) for page_id, code in PAGES}
 
 
 def shown_ids(result):
@@ -103,41 +96,42 @@ def test_home_pages(book_data, area, source, page):
     assert ro.home_pages(facts, book_data).iloc[0] == page
 
 
-@pytest.mark.parametrize("name, code", PAGES)
-def test_cells_return_displayable_results_and_sections_open_with_one(pages, name, code):
+@pytest.mark.parametrize("page_id, code", PAGES)
+def test_cells_return_displayable_results_and_sections_open_with_one(pages, page_id, code):
     seen = set()
-    for heading, src, result in pages[(name, code)]:
-        assert result is None or isinstance(result, (Markdown, charts.Table, charts.Chart)), src
-        if heading not in seen:
-            seen.add(heading)
-            assert result is not None, f"{src} opens section {heading!r} with nothing"
+    for section, name, result in pages[(page_id, code)]:
+        assert result is None or isinstance(result, (Markdown, charts.Table, charts.Chart)), name
+        if section not in seen:
+            seen.add(section)
+            assert result is not None, f"{name} opens section {section} with nothing"
+    assert seen == set(range(len(load_spec().page(page_id).sections)))
 
 
 def test_ccg_page_opens_with_the_coverage_line():
-    first = template_cells("ccg_outcomes")[0][1]
-    assert first == 'report.coverage_sentence(page, "outcome", "outcome")'
+    first = load_spec().page("ccg-outcomes").sections[0].blocks[0]
+    assert label(first) == "report.coverage_sentence('outcome', 'outcome')"
 
 
 @pytest.mark.parametrize("code", ["99E", "99F", "06Q", "06T", "99G", "07G"])
 def test_ccg_without_trajectories_says_so_and_points_to_the_county(pages, code):
-    results = {src: r for _, src, r in pages[("ccg_outcomes", code)]}
-    text = results["report_outcomes.trajectory_summary(page)"].data
+    results = {name: r for _, name, r in pages[("ccg-outcomes", code)]}
+    text = results["outcomes.trajectory_summary"].data
     assert "no yearly outcome trajectory" in text and COUNTY_LINK in text
-    assert results["report_outcomes.trajectory_chart(page)"] is None
-    assert results["report_outcomes.trajectory_comparison(page)"] is None
+    assert results["outcomes.trajectory_chart"] is None
+    assert results["outcomes.trajectory_comparison"] is None
 
 
 @pytest.mark.parametrize("code", ["06Q", "06T", "07G"])
 def test_ccg_with_nothing_gets_a_short_page_of_sentences(pages, code):
-    results = [r for _, _, r in pages[("ccg_outcomes", code)] if r is not None]
+    results = [r for _, _, r in pages[("ccg-outcomes", code)] if r is not None]
     assert all(isinstance(r, Markdown) for r in results)
     assert COUNTY_LINK in results[1].data and "publish no outcome trajectories" in results[1].data
 
 
-@pytest.mark.parametrize("name, code", PAGES)
-def test_charts_carry_alt_text_and_data_and_ids_are_unique(pages, name, code):
+@pytest.mark.parametrize("page_id, code", PAGES)
+def test_charts_carry_alt_text_and_data_and_ids_are_unique(pages, page_id, code):
     ids = []
-    for _, _, r in pages[(name, code)]:
+    for _, _, r in pages[(page_id, code)]:
         if isinstance(r, charts.Chart):
             assert re.search(r"\d", r.alt) and r.caption and len(r.data.frame)
             ids += [r.chart_id, r.data.table_id]
@@ -243,8 +237,10 @@ def test_quoted_wording_is_in_the_source_at_the_stated_lines(book_data):
 
 
 def test_templates_call_only_functions_that_exist():
-    for name, _ in PAGES[-2:]:
-        for _, src in template_cells(name):
-            call = ast.parse(src, mode="eval").body
-            module = {"report": report, "report_outcomes": ro}[call.func.value.id]
-            assert callable(getattr(module, call.func.attr))
+    for page_id in ("ccg-outcomes", "essex-outcomes"):
+        for section in load_spec().page(page_id).sections:
+            for block in section.blocks:
+                module, name = block.fn.split(".")
+                fn = getattr({"report": report, "outcomes": ro}[module], name)
+                assert callable(fn) and list(inspect.signature(fn).parameters)[0] == "page", block.fn
+                inspect.signature(fn).bind(None, *block.args, **block.kwargs)

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from analysis import ROOT, TEMPLATE_DIR
+from analysis import TEMPLATE_DIR
 from analysis.build import render
 from analysis.pages import spec as spec_mod
 from analysis.pages.blocks import _resolve

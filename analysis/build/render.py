@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import yaml
 
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData, source_path

@@ -8,7 +8,8 @@ so that every number in it stays traced:
 - ``{fact:ID}``: the figure as printed, linked to its source lines;
 - ``{check:ID}``: the reconciliation ledger's recomputed value for check ID;
 - ``{calc:RULE:ID,ID}``: the book's own arithmetic on printed figures, by one of the
-  ledger's rules (``percentage``, ``ratio``, ``difference``, ``sum``), in base units.
+  ledger's rules (``percentage``, ``ratio``, ``difference``, ``sum``), in base units;
+  ``-ID`` takes the figure's negative (a deficit printed as a negative amount).
 
 Validation refuses a placeholder that names no fact or check, or an unknown rule.
 """
@@ -19,7 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.data.load import Problem, _label
+from analysis.data.read import _label
+from analysis.data.vocabulary import Problem
 
 HEADING = re.compile(r"^## +([a-z][a-z0-9-]*) +([a-z][a-z0-9-]*) *$")
 PLACEHOLDER = re.compile(r"\{(fact|check|calc):([^{}]+)\}")
@@ -74,7 +76,7 @@ def placeholder_problems(passage: Passage, fact_ids: set[str], check_ids: set[st
                 if rule not in CALC_RULES:
                     problems.append(Problem(passage.file, row, None, "commentary_rule",
                                             f"{{calc:{body}}}: the rule must be one of {', '.join(CALC_RULES)}"))
-                refs, known = [i.strip() for i in ids.split(",") if i.strip()], fact_ids
+                refs, known = [i.strip().lstrip("-") for i in ids.split(",") if i.strip()], fact_ids
                 if len(refs) < 2:
                     problems.append(Problem(passage.file, row, None, "commentary_rule", f"{{calc:{body}}}: give two or more fact ids"))
             else:

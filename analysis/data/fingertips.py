@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.load import FACT_COLUMNS, BookData
+from analysis.data.vocabulary import FACT_COLUMNS, BookData
 
 EXPORT_COLUMNS = [
     "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",

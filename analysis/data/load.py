@@ -1,165 +1,30 @@
 """Load the book's data and validate it.
 
-Every CSV is parsed strictly (UTF-8, one field per header column; a
-byte-order mark and CRLF line endings, as Excel saves, are accepted) and then validated with pandera. Problems are
-collected, not raised one at a time, and each names its file, row (the line
-number in the CSV file) and column, and the rule that failed.
+Every CSV is read strictly (analysis.data.read) and then validated with pandera,
+the provenance checks and the commentary checks. Problems are collected, not
+raised one at a time, and each names its file, row (the line number in the
+file) and column, and the rule that failed. Validated data are cached under a
+key of the data and the code (analysis.data.keys).
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import pickle
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import DATA_DIR, ROOT
-from analysis.data import keys
+from analysis.data.keys import validated_key
+
+from analysis.data.read import _label, read_table
+from analysis.data.vocabulary import (
+    AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, UNIT_COLUMNS, BookData,
+    DataError, Problem,
+)
 
 CACHE_DIR = ROOT / "_build" / "cache"
-
-FACT_COLUMNS = [
-    "fact_id", "source_id", "lines", "table", "area_code", "measure_id", "period",
-    "breakdown", "value", "unit", "printed", "status", "note",
-]
-AREA_COLUMNS = ["area_code", "name", "type", "parent_code", "gss_code", "ods_code", "hwb_code", "icb_code", "section", "note"]
-SECTIONS = ["", "ccg", "hwb"]  # which set of page templates an area's own section uses
-MEASURE_COLUMNS = ["measure_id", "label", "unit", "kind", "polarity", "min_value", "max_value", "definition"]
-UNIT_COLUMNS = ["unit", "dimension", "factor", "description"]
-SOURCE_ID_RE = r"^(\d{3}|[A-Z][A-Z0-9-]{1,39})$"
-SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas"]
-KEY = ["source_id", "area_code", "measure_id", "period", "breakdown"]
-
-AREA_TYPES = [
-    "country", "hwb", "icb", "ccg", "district", "locality", "practice", "provider",
-    "pct", "cluster", "aggregate", "national",
-]
-KINDS = ["demographics", "finance", "outcome", "activity", "other"]
-POLARITIES = ["", "higher_is_better", "lower_is_better"]
-STATUSES = ["published", "approximate", "not_published"]
-
-AREA_CODE_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$"
-FACT_ID_RE = r"^[a-z0-9][a-z0-9._-]*$"
-NUMBER_RE = r"^-?\d+(\.\d+)?$"
-LINES_RE = r"^\d+(-\d+)?$"
-_YEAR = r"\d{4}"
-_FY = r"\d{4}/\d{2}"
-PERIOD_RE = rf"^({_FY}|{_YEAR}|{_YEAR}-\d{{2}}|{_FY}-{_FY}|{_YEAR}-{_YEAR})$"
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f": row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message} [{self.rule}]"
-
-
-class DataError(Exception):
-    """Raised when data fails validation; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} data problem(s):\n{lines}")
-
-
-@dataclass(frozen=True)
-class BookData:
-    facts: pd.DataFrame
-    areas: pd.DataFrame
-    measures: pd.DataFrame
-    units: pd.DataFrame
-    sources: pd.DataFrame
-    data_dir: Path = field(default=DATA_DIR)
-    # Measures some CCG has a fact for, each with the sources that hold it, from the whole
-    # data (set on a page's slice, see below).
-    peer_measures: dict[str, tuple[str, ...]] | None = None
-    # Analyst commentary (analysis.data.commentary.Passage), by area, page and section.
-    commentary: tuple = ()
-
-
-# --- strict CSV reading -------------------------------------------------------
-
-def _label(path: Path, data_dir: Path) -> str:
-    try:
-        return str(Path("data") / path.relative_to(data_dir))
-    except ValueError:
-        return str(path)
-
-
-def _unusable(columns: list[str]) -> pd.DataFrame:
-    """An empty frame standing for a file that could not be parsed; it is not schema-checked."""
-    frame = pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
-    frame.attrs["unusable"] = True
-    return frame
-
-
-def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse a CSV as text. The frame's index is each record's line number."""
-    problems: list[Problem] = []
-    raw = path.read_bytes()
-    if not raw.strip():
-        return _unusable(columns), [Problem(label, None, None, "not_empty", "file is empty; it needs at least the header row: " + ",".join(columns))]
-    # Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CRLF: both are accepted.
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return _unusable(columns), [Problem(label, line, None, "utf8", f"byte {raw[exc.start]:#04x} is not UTF-8; save the file as UTF-8")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text), strict=True)
-    records, rows = [], []
-    try:
-        header = next(reader)
-        while header and header[0].startswith("#"):
-            header = next(reader)
-        for record in reader:
-            if not record or record[0].startswith("#"):
-                continue  # blank lines and comments (data templates carry instructions)
-            records.append(record)
-            rows.append(reader.line_num)
-    except csv.Error as exc:
-        problems.append(Problem(label, reader.line_num, None, "csv_syntax", f"malformed CSV ({exc}); check quotes on this row"))
-        return _unusable(columns), problems
-    except StopIteration:
-        return _unusable(columns), [Problem(label, None, None, "not_empty", "file has no header row: " + ",".join(columns))]
-    missing = [c for c in columns if c not in header and c not in optional]
-    extra = [c for c in header if c not in columns]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(repr(c) for c in missing))
-        if extra:
-            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
-        problems.append(Problem(label, 1, None, "header", "; ".join(parts) + ". Expected header: " + ",".join(columns)))
-        return _unusable(columns), problems
-    good, good_rows = [], []
-    for record, row in zip(records, rows):
-        if len(record) != len(header):
-            problems.append(Problem(label, row, None, "field_count", f"{len(record)} fields where the header has {len(header)}; a comma inside a value needs quotes"))
-        else:
-            good.append(record)
-            good_rows.append(row)
-    frame = pd.DataFrame(good, columns=header, index=pd.Index(good_rows, name="row"), dtype=str)
-    for col in optional:
-        if col not in frame:
-            frame[col] = ""
-    return frame[columns], problems
 
 
 # --- loading -------------------------------------------------------------------
@@ -175,11 +40,6 @@ def _read_dimension(data_dir: Path, name: str, columns: list[str], optional=()) 
 
 def fact_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "facts").glob("*.csv"))
-
-
-def source_path(data_dir: Path, file: str) -> Path:
-    """A source's text: papers are in data/sources/; a name with '/' is relative to data/ (local data)."""
-    return data_dir / file if "/" in file else data_dir / "sources" / file
 
 
 def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
@@ -260,7 +120,7 @@ def load(data_dir: Path = DATA_DIR) -> BookData:
     of validating again, and a changed rule is never served from the cache.
     """
     data_dir = Path(data_dir)
-    cached = CACHE_DIR / f"data-{keys.validated_key(data_dir)}.pickle"
+    cached = CACHE_DIR / f"data-{validated_key(data_dir)}.pickle"
     if cached.exists():
         with open(cached, "rb") as f:
             return pickle.load(f)

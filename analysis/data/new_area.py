@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from analysis.data.load import AREA_CODE_RE, FACT_COLUMNS, BookData
+from analysis.data.vocabulary import AREA_CODE_RE, FACT_COLUMNS, BookData
 
 PAGE_OF_KIND = {
     "demographics": "Demographics page",

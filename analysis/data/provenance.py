@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.load import Problem, _label, read_table, source_path
+from analysis.data.read import _label, read_table, source_path
+from analysis.data.vocabulary import Problem
 
 ALLOWANCES = "printed_allowances.csv"
 ALLOWANCE_COLUMNS = ["fact_id", "reason"]

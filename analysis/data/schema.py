@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from analysis.data.load import (
+from analysis.data.vocabulary import (
     AREA_CODE_RE, FACT_ID_RE, KEY, KINDS, LINES_RE, NUMBER_RE, PERIOD_RE, POLARITIES, STATUSES,
     SECTIONS, SOURCE_ID_RE, Problem, _FY, _YEAR,
 )

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.data import keys
-from analysis.data.load import FACT_COLUMNS, BookData
+from analysis.data.keys import data_fingerprint
+from analysis.data.vocabulary import FACT_COLUMNS, BookData
 
 # --- the slice of the data a page reads ------------------------------------------------------
 #
@@ -127,7 +127,7 @@ def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None,
     # pandas' row hashes (64-bit, vectorised), then SHA-256 over each slice's rows.
     cols = FACT_COLUMNS[:8] + ["value_text"] + FACT_COLUMNS[9:]
     digests = pd.util.hash_pandas_object(data.facts[cols].astype(str), index=False).to_numpy()
-    whole = keys.data_fingerprint(data.data_dir)
+    whole = data_fingerprint(data.data_dir)
     shared.update(repr(sorted(peer_measures(data).items())).encode())
     slicer = Slicer(data.facts, data.areas)
     out = {}

@@ -34,8 +34,9 @@ def _check(page: PageData, check_id: str) -> str:
 def calc(page: PageData, rule: str, fact_ids: list[str]) -> float:
     """A ledger rule on printed figures, each in its dimension's base unit (a £m and a £000 figure add up)."""
     units = page.memo("unit_table", lambda: unit_table(page.data.units))
-    rows = [page.fact(i) for i in fact_ids]
-    values = [convert(r["value"], r["unit"], _base_unit(r["unit"], page), units) for r in rows]
+    signs = [-1.0 if i.startswith("-") else 1.0 for i in fact_ids]
+    rows = [page.fact(i.lstrip("-")) for i in fact_ids]
+    values = [s * convert(r["value"], r["unit"], _base_unit(r["unit"], page), units) for s, r in zip(signs, rows)]
     return checks.apply_rule(Check("commentary", "", rule, tuple(fact_ids), ()), values)
 
 
@@ -68,3 +69,9 @@ def passage(page: PageData, page_id: str, section_id: str) -> Markdown | None:
         if (c.area_code, c.page_id, c.section_id) == (page.area, page_id, section_id):
             return Markdown(resolve(page, c.text))
     return None
+
+
+def has_passage(page: PageData, page_id: str, section_id: str) -> bool:
+    """Whether the analyst wrote a passage for this section: it then takes the place of the
+    generic sentence a page function would write."""
+    return any((c.area_code, c.page_id, c.section_id) == (page.area, page_id, section_id) for c in page.data.commentary)

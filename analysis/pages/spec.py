@@ -127,6 +127,11 @@ class Page:
     scope: str | None = None  # a section page reads only its area's slice of the data
     spec_id: str = ""
 
+    @property
+    def path(self) -> Path:
+        from analysis import ROOT
+        return ROOT / f"{self.output}.ipynb"
+
 
 @dataclass(frozen=True)
 class AreaSection:

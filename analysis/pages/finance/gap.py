@@ -9,8 +9,9 @@ from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
     BB, CPR, MID, NEE, _county_link, _cpr_models, _empty, _fact, _facts_where, _k, _m, _models_missing, _name, _pct,
-    _qipp_programme, _scenario, _src, _times, _to_m
+    _qipp_programme, _scenario, _src, _to_m
 )
+from analysis.pages.commentary import has_passage
 from analysis.pages.pagedata import PageData
 
 
@@ -21,8 +22,8 @@ def gap_summary(page: PageData) -> Markdown:
     root = report.root_for(area_code, page.data)
     if area_code == CPR and not _models_missing(page):
         return Markdown(_cpr_summary(page, scenario, root))
-    if area_code == MID:
-        return Markdown(_mid_summary(page, root))
+    if has_passage(page, "ccg-finance", "gap"):
+        return None  # the analyst's reading of the papers, from data/commentary/, follows the section's tables
     if area_code == NEE:
         return Markdown(_nee_summary(page, root))
     if area_code == BB:
@@ -68,29 +69,6 @@ def _cpr_summary(page: PageData, scenario: finance.Assumptions, root: str) -> st
                     + ", ".join(f"{_m(v, 2)} in {y}" for y, v in short.items()) + "."
                     if short.abs().max() > 0.005 else "delivered in full, the plan still breaks even each year."))
     return text
-
-
-def _mid_summary(page: PageData, root: str) -> str:
-    out = _fact(page, "001.mid-summary.06q.ccg_surplus_deficit.2013-14.draft-outturn")
-    nothing = _fact(page, "001.mid-summary.06q.ccg_cumulative_surplus_deficit.2017-18.do-nothing")
-    lo = _fact(page, "001.mid-poap.06q.ccg_forecast_deficit.2013-14.min")
-    alloc = _fact(page, "000.fig2.06q.ccg_allocation.2013-14")
-    essex_gap = _fact(page, "001.s3-3.essex-ccgs.ccg_cumulative_financial_gap.2014-15-2018-19")
-    deficit = -out["value"]
-    share = finance.percent_of(deficit, _to_m(page, alloc["value"], alloc["unit"]))
-    average = -nothing["value"] / 5
-    return (
-        f"Mid Essex CCG ended 2013/14 with a draft outturn deficit of **{_m(deficit)}** (printed {out['printed']}; "
-        f"{_src(page, out['fact_id'], root)}), within the {lo['printed']} its plan on a page forecast, and "
-        f"{_pct(share)} of its 2013/14 allocation of {_m(_to_m(page, alloc['value'], alloc['unit']))}. The paper puts it down to "
-        "under-achievement of QIPP and excess accruals for continuing healthcare. Doing nothing would lead to a cumulative "
-        f"deficit of **{_m(-nothing['value'], 0)}** by 2017/18 ({_src(page, nothing['fact_id'], root)}). The paper does not say from "
-        f"which year that accumulates; spread over the five years 2013/14 to 2017/18 it would average {_m(average)} a year, "
-        f"{_times(average, deficit)} the 2013/14 deficit. On its own it is {_times(-nothing['value'], essex_gap['value'])} "
-        f"the {_m(essex_gap['value'], 0)} cumulative gap the Essex five-year plan reports for all five CCGs by 2018/19 "
-        f"({_src(page, essex_gap['fact_id'], root)}), so the two cannot be on the same basis. The CCG plans to reach financial "
-        "balance by 2017/18; the papers publish no year-by-year plan to show how, so no gap model can be built."
-    )
 
 
 def _nee_summary(page: PageData, root: str) -> str:

@@ -1,0 +1,81 @@
+"""The data's vocabulary: the columns of each file, the allowed values and patterns, the
+located problem a validation reports, and the validated data as the book holds it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import DATA_DIR
+
+FACT_COLUMNS = [
+    "fact_id", "source_id", "lines", "table", "area_code", "measure_id", "period",
+    "breakdown", "value", "unit", "printed", "status", "note",
+]
+AREA_COLUMNS = ["area_code", "name", "type", "parent_code", "gss_code", "ods_code", "hwb_code", "icb_code", "section", "note"]
+SECTIONS = ["", "ccg", "hwb"]  # which set of page templates an area's own section uses
+MEASURE_COLUMNS = ["measure_id", "label", "unit", "kind", "polarity", "min_value", "max_value", "definition"]
+UNIT_COLUMNS = ["unit", "dimension", "factor", "description"]
+SOURCE_ID_RE = r"^(\d{3}|[A-Z][A-Z0-9-]{1,39})$"
+SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas"]
+KEY = ["source_id", "area_code", "measure_id", "period", "breakdown"]
+
+AREA_TYPES = [
+    "country", "hwb", "icb", "ccg", "district", "locality", "practice", "provider",
+    "pct", "cluster", "aggregate", "national",
+]
+KINDS = ["demographics", "finance", "outcome", "activity", "other"]
+POLARITIES = ["", "higher_is_better", "lower_is_better"]
+STATUSES = ["published", "approximate", "not_published"]
+
+AREA_CODE_RE = r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$"
+FACT_ID_RE = r"^[a-z0-9][a-z0-9._-]*$"
+NUMBER_RE = r"^-?\d+(\.\d+)?$"
+LINES_RE = r"^\d+(-\d+)?$"
+_YEAR = r"\d{4}"
+_FY = r"\d{4}/\d{2}"
+PERIOD_RE = rf"^({_FY}|{_YEAR}|{_YEAR}-\d{{2}}|{_FY}-{_FY}|{_YEAR}-{_YEAR})$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f": row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message} [{self.rule}]"
+
+
+class DataError(Exception):
+    """Raised when data fails validation; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{len(problems)} data problem(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class BookData:
+    facts: pd.DataFrame
+    areas: pd.DataFrame
+    measures: pd.DataFrame
+    units: pd.DataFrame
+    sources: pd.DataFrame
+    data_dir: Path = field(default=DATA_DIR)
+    # Measures some CCG has a fact for, each with the sources that hold it, from the whole
+    # data (set on a page's slice, see below).
+    peer_measures: dict[str, tuple[str, ...]] | None = None
+    # Analyst commentary (analysis.data.commentary.Passage), by area, page and section.
+    commentary: tuple = ()
+
+

@@ -1,0 +1,64 @@
+"""Finance models: allocation per head, QIPP shares, bridges and plans.
+
+Amounts carry their unit; conversion goes through analysis.units. The
+submodules, each importing only those listed before it:
+
+- ``core``: fact lookup, printing tolerances, rounding bands, percentages, conversion
+- ``assumptions``: the scenario (``Assumptions``), what each assumption is, sensitivity
+- ``plan``: the 2013/14 financial plan and its check
+- ``mtfp``: the medium-term financial plan and its check
+- ``month9``: the month 9 2012/13 report
+- ``schemes``: the case for change and the QIPP scheme calculators
+- ``frames``: 000 Figures 2 and 3, 001 Figure 10 and the Better Care Fund tables
+"""
+from analysis.models.finance.core import (
+    convert, fact_row, fact_slug, fact_value, percent_of, printed_tolerance, reproduces, rounding_band,
+    year_on_year_steps,
+)
+from analysis.models.finance.assumptions import ASSUMPTIONS, AssumptionInfo, Assumptions, moved, sensitivity
+from analysis.models.finance.plan import (
+    PLAN_INPUTS, PLAN_NEGATIVE, PLAN_PREFIX, PLAN_RESULT_LABELS, PLAN_RESULTS, PLAN_UNIT, after_qipp,
+    break_even_delivery, plan_bridge, plan_check, plan_input_tolerances, plan_inputs, plan_printed, plan_results,
+)
+from analysis.models.finance.mtfp import (
+    ALLOCATION_LINES, FIXED_LINES, HEADROOM_LINE, MTFP_PLAN_YEARS, MTFP_PREFIX, MTFP_RESULT_LABELS,
+    MTFP_RESULT_LINES, MTFP_UNIT, MTFP_YEARS, PRESSURE_LINES, SCALED_LINES, cumulative_requirement, mtfp_check,
+    mtfp_fact_id, mtfp_for, mtfp_input_tolerances, mtfp_inputs, mtfp_model, mtfp_outputs, mtfp_pressures,
+    mtfp_printed,
+)
+from analysis.models.finance.month9 import M9_MEASURES, M9_TABLE, month9_blocks, month9_frame, month9_recomputed, variance
+from analysis.models.finance.schemes import (
+    CASE_FOR_CHANGE, CASE_FOR_CHANGE_TOTAL, benchmark_saving_pct, case_for_change, efficiency_saving, implied_base,
+    monthly_profile, msk_savings, part_year, triage_saving, unplanned_care,
+)
+from analysis.models.finance.frames import (
+    FIG3_CCGS, FIG3_SERVICES, FIG10_TOTAL, FIGURE2_MEASURES, allocation_per_head, bcf_frame, bcf_totals,
+    change_over_period, council_spend_per_head, figure2_frame, figure3_frame, figure10_frame,
+    figure10_printed_change, pct_change, shares, year_on_year,
+)
+
+__all__ = [
+    # core
+    "convert", "fact_row", "fact_slug", "fact_value", "percent_of", "printed_tolerance", "reproduces",
+    "rounding_band", "year_on_year_steps",
+    # assumptions
+    "ASSUMPTIONS", "AssumptionInfo", "Assumptions", "moved", "sensitivity",
+    # plan
+    "PLAN_INPUTS", "PLAN_NEGATIVE", "PLAN_PREFIX", "PLAN_RESULT_LABELS", "PLAN_RESULTS", "PLAN_UNIT", "after_qipp",
+    "break_even_delivery", "plan_bridge", "plan_check", "plan_input_tolerances", "plan_inputs", "plan_printed",
+    "plan_results",
+    # mtfp
+    "ALLOCATION_LINES", "FIXED_LINES", "HEADROOM_LINE", "MTFP_PLAN_YEARS", "MTFP_PREFIX", "MTFP_RESULT_LABELS",
+    "MTFP_RESULT_LINES", "MTFP_UNIT", "MTFP_YEARS", "PRESSURE_LINES", "SCALED_LINES", "cumulative_requirement",
+    "mtfp_check", "mtfp_fact_id", "mtfp_for", "mtfp_input_tolerances", "mtfp_inputs", "mtfp_model", "mtfp_outputs",
+    "mtfp_pressures", "mtfp_printed",
+    # month9
+    "M9_MEASURES", "M9_TABLE", "month9_blocks", "month9_frame", "month9_recomputed", "variance",
+    # schemes
+    "CASE_FOR_CHANGE", "CASE_FOR_CHANGE_TOTAL", "benchmark_saving_pct", "case_for_change", "efficiency_saving",
+    "implied_base", "monthly_profile", "msk_savings", "part_year", "triage_saving", "unplanned_care",
+    # frames
+    "FIG3_CCGS", "FIG3_SERVICES", "FIG10_TOTAL", "FIGURE2_MEASURES", "allocation_per_head", "bcf_frame", "bcf_totals",
+    "change_over_period", "council_spend_per_head", "figure2_frame", "figure3_frame", "figure10_frame",
+    "figure10_printed_change", "pct_change", "shares", "year_on_year",
+]
