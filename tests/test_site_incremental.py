@@ -61,3 +61,18 @@ def test_sync_copies_only_what_differs_and_removes_what_is_gone(tmp_path):
     (src / "new.txt").write_text("newer text")
     render.sync_tree(src, dst)
     assert not (dst / "stale.txt").exists() and (dst / "new.txt").read_text() == "newer text"
+
+
+def test_an_edited_stylesheet_reaches_the_next_build(book):
+    """Sphinx copies static files only when a page is out of date, and never over an existing
+    copy; the build refreshes the book's own static files itself."""
+    root, build = book
+    static = root / "book" / "_static"
+    static.mkdir()
+    (static / "book.css").write_text("p { color: black; }\n")
+    (root / "_config.yml").write_text((root / "_config.yml").read_text() + 'sphinx:\n  config:\n    html_static_path: ["book/_static"]\n')
+    render.build_site(root=root, build_dir=build)
+    assert (build / "html" / "_static" / "book.css").read_text() == "p { color: black; }\n"
+    (static / "book.css").write_text("p { color: #222; }\n")
+    render.build_site(root=root, build_dir=build)
+    assert (build / "html" / "_static" / "book.css").read_text() == "p { color: #222; }\n"
