@@ -75,7 +75,7 @@ def test_every_system_function_gives_one_displayable_result(name, fn):
 def test_ccgs_without_a_plan_say_no_gap_model_can_be_built(code):
     page = _page(code)
     assert "No gap model can be built" in rf.scenario_table(page).data
-    if code == "06Q":  # Mid Essex's gap section is the analyst's passage (data/commentary/06Q.md)
+    if code in ("06Q", "99E"):  # the gap section is the analyst's passage (data/commentary/<code>.md)
         assert rf.gap_summary(page) is None
         gap = passage(page, "ccg-finance", "gap")
     else:
@@ -91,10 +91,19 @@ def test_outside_essex_council_spending_is_not_published(code):
     assert "not published in the source documents for this CCG" in rf.council_spend_sentence(_page(code)).data
 
 
-def test_mental_health_footnote_is_quoted_where_figure3_has_the_area():
-    text = rf.mental_health_footnote(_page("06T")).data
+@pytest.mark.parametrize("code, locality", [("06T", "North"), ("99F", "South")])
+def test_mental_health_footnote_is_quoted_where_figure3_has_the_area(code, locality):
+    page = _page(code)
+    text = rf.mental_health_footnote(page).data
+    # 000 line 823: the footnote allocates the North locality's spending to North East Essex, the South's to CP&R.
     assert text.startswith("> 1. MH services are commissioned at a sub-county level")
-    assert "North locality" in text and "overstated" in text
+    reading = passage(page, "ccg-finance", "council").data  # the analyst's reading, data/commentary/<code>.md
+    assert f"whole {locality} locality" in reading and "overstated" in reading and "understated" not in text
+
+
+def test_other_figure3_areas_get_the_generic_reading():
+    text = rf.mental_health_footnote(_page("06Q")).data
+    assert "understated" in text and passage(_page("06Q"), "ccg-finance", "council") is None
 
 
 def test_cpr_bridge_chart_ends_at_the_printed_gap(book_data):

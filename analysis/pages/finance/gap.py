@@ -26,8 +26,6 @@ def gap_summary(page: PageData) -> Markdown:
         return None  # the analyst's reading of the papers, from data/commentary/, follows the section's tables
     if area_code == NEE:
         return Markdown(_nee_summary(page, root))
-    if area_code == BB:
-        return Markdown(_bb_summary(page, root))
     ids = {m: f"000.fig2.{area_code.lower()}.{m}.2013-14" for m in ("qipp_savings", "qipp_pct_allocation")}
     known = set(page.data.facts["fact_id"])
     if not all(i in known for i in ids.values()):
@@ -88,18 +86,6 @@ def _nee_summary(page: PageData, root: str) -> str:
         f"give. The paper does not say what the {surplus['printed']} and {trans['printed']} are percentages of; on that "
         f"2013/14 allocation they would come to about {_m(alloc_m * surplus['value'] / 100)} and "
         f"{_m(alloc_m * trans['value'] / 100)}. No spending plan is published, so no gap model can be built."
-    )
-
-
-def _bb_summary(page: PageData, root: str) -> str:
-    v14, v15 = _fact(page, "003.text-6-4.99e.bcf_value.2014-15"), _fact(page, "003.text-6-4.99e.bcf_value.2015-16")
-    pool = _fact(page, "001.bb-summary.99e.bcf_nhs_contribution.2014-15-2018-19")
-    return (
-        f"The papers publish no gap figure for Basildon and Brentwood CCG. What they give is how it plans to pool money with "
-        f"Essex County Council: a Better Care Fund growing from {v14['printed']} in 2014/15 to {v15['printed']} in 2015/16 "
-        f"({_src(page, v15['fact_id'], root)}), and the pooling of {pool['printed']} from its NHS budget over the five-year plan "
-        f"({_src(page, pool['fact_id'], root)}). Its investment by service is in the Better Care Fund section below. No spending "
-        "plan is published, so no gap model can be built."
     )
 
 

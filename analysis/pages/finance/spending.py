@@ -16,6 +16,7 @@ from analysis.pages import style
 from analysis.pages.finance.common import (
     _county_link, _empty, _fact, _m, _name, _src, _to_m
 )
+from analysis.pages.commentary import has_passage
 from analysis.pages.pagedata import PageData
 
 
@@ -141,17 +142,15 @@ def mental_health_footnote(page: PageData) -> Markdown:
     row = _fact(page, f"000.fig3.{area_code.lower()}.ecc_gross_expenditure_budget.2013-14.adult-social-care")
     quote = re.search(r'verbatim\): "(.*?)"', row["note"]).group(1)
     root = report.root_for(area_code, page.data)
-    effect = {
-        "06T": "North East Essex's adult social care figure therefore includes mental health spending for the whole North "
-               "locality, not just its own area, so its per-resident spending is overstated.",
-        "99F": "Castle Point and Rochford's adult social care figure therefore includes mental health spending for the whole "
-               "South locality, not just its own area, so its per-resident spending is overstated.",
-    }.get(area_code, f"{_name(page, area_code)}'s mental health spending is therefore booked to North East Essex or Castle Point and "
-                     "Rochford (the footnote does not list which areas make up each locality), so its adult social care "
-                     "figure here leaves it out and its per-resident spending is understated.")
+    # Where an analyst has read the footnote for this area (data/commentary/), the reading follows
+    # the section; otherwise the generic reading for an area outside the two localities named.
+    effect = "" if has_passage(page, "ccg-finance", "council") else (
+        f" {_name(page, area_code)}'s mental health spending is therefore booked to North East Essex or Castle Point and "
+        "Rochford (the footnote does not list which areas make up each locality), so its adult social care "
+        "figure here leaves it out and its per-resident spending is understated.")
     line = f'<a href="{root}sources/000.html#L823">000 Figure 3 footnote, line 823</a>'
     return Markdown(
         f"> {html.escape(quote)}\n\n"
         f"The paper's footnote to Figure 3 ({line}). The footnote marker was lost when the "
-        f"paper was converted to text; it is read here as applying to adult social care, where mental health sits. {effect}"
+        f"paper was converted to text; it is read here as applying to adult social care, where mental health sits.{effect}"
     )
