@@ -1,9 +1,10 @@
 """Analysis behind the Essex CCG planning report book.
 
-The modules follow the pipeline: ``data`` (load and validate), ``units``,
-the models ``demographics``, ``finance`` and ``outcomes``, ``checks`` (the
-reconciliation ledger), ``style`` and ``charts`` (presentation), ``report``
-(what the notebooks call), ``render`` (papermill and the book) and ``cli``.
+The packages follow the pipeline, each importing only from those before it:
+``data`` (read, validate, slice and fingerprint the data), ``models`` (the
+demographic, finance and outcome models and the reconciliation ledger),
+``pages`` (the book's spec and what each page shows), ``build`` (papermill,
+the render and the site), then ``cli``.
 """
 from pathlib import Path
 
