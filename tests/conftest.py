@@ -75,3 +75,10 @@ def source_lines(book_data, source_id):
     """A source paper's text as a list of lines: line n of the paper is ``lines[n - 1]``."""
     file = dict(zip(book_data.sources["source_id"], book_data.sources["file"]))[source_id]
     return (book_data.data_dir / "sources" / file).read_text(encoding="utf-8").splitlines()
+
+
+def pytest_collection_modifyitems(items):
+    # A test on the built site waits for a Sphinx build.
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

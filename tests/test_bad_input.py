@@ -103,6 +103,7 @@ def test_html_in_names_shows_as_text():
     assert out.cells[0].source == "# &lt;script&gt;alert(1)&lt;/script&gt;"
 
 
+@pytest.mark.slow
 def test_one_failing_page_does_not_stop_the_others(tmp_path):
     template = parameterised_notebook(tmp_path / "raises.ipynb",
                                       'if area_code == "BAD":\n    raise ValueError("no data for " + area_code)\nprint(area_code)')
@@ -212,6 +213,7 @@ def _published_build(build: Path) -> str:
     ("before replace", "Build one."),    # the temporary link exists, the swap has not happened
     ("after replace", "Build two."),     # swapped in, old slot not yet looked at
 ])
+@pytest.mark.slow
 def test_killed_build_publishes_the_old_site_or_the_new_one_and_the_next_build_recovers(tmp_path, point, published):
     root, build = tiny_book(tmp_path / "src"), tmp_path / "build"
     _write_pages(root, "Build one.")
@@ -242,6 +244,7 @@ def test_new_area_appends_to_a_registry_saved_by_excel(data_copy, capsys):
     assert not written.startswith(b"\xef\xbb\xbf") and b"\r" not in written
 
 
+@pytest.mark.slow
 def test_a_changed_validation_rule_is_not_served_from_the_cache(tmp_path):
     """Validated data are cached; a new rule that rejects rows must stop the next build."""
     import shutil

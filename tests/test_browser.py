@@ -12,6 +12,8 @@ from analysis import ROOT, data
 from analysis.build import pdf
 from analysis.build import render
 
+pytestmark = pytest.mark.slow  # kernels, Sphinx, a browser or subprocesses
+
 CHROMIUM = shutil.which("chromium")
 if not CHROMIUM:
     if os.environ.get("CI"):

@@ -10,6 +10,8 @@ from analysis.build import execute
 from analysis.build import render
 from conftest import parameterised_notebook
 
+pytestmark = pytest.mark.slow  # kernels, Sphinx, a browser or subprocesses
+
 
 def _outputs(path):
     nb = json.loads(path.read_text())

@@ -220,6 +220,7 @@ def _render(tmp_path, code, extra=None):
                      for o in outputs)
 
 
+@pytest.mark.slow
 def test_scenario_render_changes_the_gap(tmp_path):
     text = _render(tmp_path, "99F", {"qipp_delivery": 0.6})
     # 002: the 2013/14 GAP of 9,962 (line 1297) less 60% of the QIPP case for change (lines 1355-1357).

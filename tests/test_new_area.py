@@ -11,6 +11,8 @@ import pytest
 
 from analysis import ROOT
 
+pytestmark = pytest.mark.slow  # kernels, Sphinx, a browser or subprocesses
+
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "scenarios", "__pycache__", "*.egg-info", ".pytest_cache")
 
 

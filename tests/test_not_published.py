@@ -59,21 +59,3 @@ def test_pages_render_with_every_measure_left_blank(area):
     blanks = not_published_rows(area, [m for m in CCG_MEASURES if m not in have])
     assert len(blanks) > 0
     render_all(area, pd.concat([BOOK.facts, blanks]))
-
-
-def _withdrawals():
-    out = []
-    f = BOOK.facts
-    for area in SECTIONS:
-        own = sorted(set(f.loc[(f["area_code"] == area) & (f["status"] != "not_published"), "measure_id"]) & set(CCG_MEASURES))
-        out += [(area, tuple(own[i:i + GROUP])) for i in range(0, len(own), GROUP)]
-    return out
-
-
-@pytest.mark.parametrize("area, measures", _withdrawals(), ids=lambda v: v if isinstance(v, str) else f"{v[0]}+{len(v) - 1}")
-def test_pages_render_with_published_figures_withdrawn(area, measures):
-    f = BOOK.facts.copy()
-    mask = (f["area_code"] == area) & f["measure_id"].isin(measures)
-    f.loc[mask, ["value_text", "printed", "status"]] = ["", "", "not_published"]
-    f.loc[mask, "value"] = np.nan
-    render_all(area, f)

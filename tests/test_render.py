@@ -2,6 +2,8 @@
 (parallel and serial renders give byte-identical notebooks)."""
 from pathlib import Path
 
+import pytest
+
 from analysis.build import render
 from analysis.cli import _values_for
 from conftest import parameterised_notebook
@@ -11,6 +13,7 @@ def tiny_template(tmp_path: Path) -> Path:
     return parameterised_notebook(tmp_path / "tiny.ipynb", "print(area_code)")
 
 
+@pytest.mark.slow
 def test_unchanged_pages_are_skipped_and_changed_ones_render(tmp_path):
     template = tiny_template(tmp_path)
     pages = [render.Page(template=str(template), output=f"book/{c}", title=c, params={"area_code": c}, area_code=c) for c in ("A", "B")]
@@ -38,6 +41,7 @@ def test_page_key_depends_on_every_input(tmp_path):
     assert render.page_key(other, "d", "c") != base
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_renders_are_byte_identical(book_data, tmp_path):
     spec = render.book_spec(book_data)
     pages = [p for p in render.all_pages(spec) if p.output in ("book/ccg/99F/overview", "book/ccg/07H/outcomes", "book/essex/overview")]

@@ -47,6 +47,7 @@ def test_committed_toc_is_current(book_data):
     assert (ROOT / "_toc.yml").read_text() == render.toc_yaml(spec, list(book_data.sources["source_id"]), render.note_names(book_data.data_dir))
 
 
+@pytest.mark.slow
 def test_render_is_byte_identical_to_committed(book_data, tmp_path):
     page = next(p for p in render.all_pages(render.book_spec(book_data)) if p.output == "book/ccg/99F/overview")
     out = render.render_page(page, _values_for(book_data)(page), output_root=tmp_path)

@@ -6,6 +6,8 @@ import pytest
 from analysis.build import render
 from conftest import tiny_book
 
+pytestmark = pytest.mark.slow  # kernels, Sphinx, a browser or subprocesses
+
 
 @pytest.fixture
 def book(tmp_path):
