@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analysis import DATA_DIR, ROOT, data as data_mod
 from analysis.build import render
+from analysis.data.keys import code_fingerprint
 
 
 RESERVED_PARAMS = {"area_code"}
@@ -145,7 +146,7 @@ def do_render(args) -> int:
         render.write_generated_pages(loaded, spec)
     keys = None
     if not args.force:
-        slices, code_fp = data_mod.slice_keys(loaded, sorted({p.scope for p in pages}, key=str)), render.code_fingerprint()
+        slices, code_fp = data_mod.slice_keys(loaded, sorted({p.scope for p in pages}, key=str)), code_fingerprint()
         keys = {p.output: render.page_key(p, slices[p.scope], code_fp, params) for p in pages}
     try:
         result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root,

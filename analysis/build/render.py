@@ -24,13 +24,9 @@ import nbformat
 
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData, source_path
-from analysis.data.keys import code_fingerprint  # noqa: F401 (the render key's code part, used by the cli)
 
 from analysis.pages.spec import AreaSection as Section, Page, load_spec, render_list  # noqa: F401 (Section, for callers)
 from analysis.pages import spec as book_spec_mod
-
-SECTION_CAPTIONS = {part.for_: part.caption for part in load_spec().parts if part.for_}
-
 
 def section_areas(data: BookData, kind: str = "ccg") -> list[tuple[str, str]]:
     """Areas that get their own section of a kind (registry column ``section``), in registry order."""

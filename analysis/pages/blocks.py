@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 
+from analysis.pages.commentary import passage
 from analysis.pages.pagedata import PageData
 from analysis.pages.report import area_family, show
 from analysis.pages.spec import Block, load_spec
@@ -32,7 +33,6 @@ def run(page: PageData, block: Block):
 def results(page: PageData, page_id: str, index: int) -> list:
     """What section ``index`` of spec page ``page_id`` shows for this page (None: nothing),
     then the area's commentary on the section, if the analyst wrote one."""
-    from analysis.pages.commentary import passage
     section = load_spec().page(page_id).sections[index]
     out = [run(page, b) for b in section.blocks if holds(page, b.needs)]
     if section.id and page.area:

@@ -7,7 +7,7 @@ import re
 from IPython.display import Markdown
 
 from analysis.data.commentary import PLACEHOLDER
-from analysis.data.units import convert, unit_table
+from analysis.data.units import unit_table
 from analysis.models import checks
 from analysis.models.checks import Check
 from analysis.pages import style
@@ -21,7 +21,7 @@ def _fact(page: PageData, fact_id: str) -> str:
 
 
 def _check(page: PageData, check_id: str) -> str:
-    led = ledger(page).set_index("check_id")
+    led = page.memo("ledger_by_check", lambda: ledger(page).set_index("check_id"))
     if check_id not in led.index:
         raise KeyError(f"check {check_id!r} is not in this page's ledger")
     r = led.loc[check_id]
@@ -32,19 +32,12 @@ def _check(page: PageData, check_id: str) -> str:
 
 
 def calc(page: PageData, rule: str, fact_ids: list[str]) -> float:
-    """A ledger rule on printed figures, each in its dimension's base unit (a £m and a £000 figure add up)."""
+    """A ledger rule on printed figures, each in its dimension's base unit (a £m and a £000 figure add up);
+    ``-ID`` takes the figure's negative."""
     units = page.memo("unit_table", lambda: unit_table(page.data.units))
-    signs = [-1.0 if i.startswith("-") else 1.0 for i in fact_ids]
-    rows = [page.fact(i.lstrip("-")) for i in fact_ids]
-    values = [s * convert(r["value"], r["unit"], _base_unit(r["unit"], page), units) for s, r in zip(signs, rows)]
+    rows = [(-1.0 if i.startswith("-") else 1.0, page.fact(i.lstrip("-"))) for i in fact_ids]
+    values = [sign * r["value"] * units[r["unit"]][1] for sign, r in rows]
     return checks.apply_rule(Check("commentary", "", rule, tuple(fact_ids), ()), values)
-
-
-def _base_unit(unit: str, page: PageData) -> str:
-    u = page.data.units.set_index("unit")
-    dim = u.loc[unit, "dimension"]
-    same = u[(u["dimension"] == dim) & (u["factor"].astype(float) == 1.0)]
-    return same.index[0] if len(same) else unit
 
 
 def _calc(page: PageData, body: str) -> str:

@@ -470,15 +470,14 @@ def area_data_download(page: PageData) -> charts.Table:
     """Every figure the book holds for the area, its districts, localities and practices, as one CSV."""
     data = page.data
     area_code = page.area
-    f = data.facts[data.facts["area_code"].isin(area_family(area_code, data))]
+    f = area_download_frame(data, area_code)
     counts = f["status"].value_counts()
     summary = pd.DataFrame([{
         "Figures": len(f), "Published": int(counts.get("published", 0)), "Approximate": int(counts.get("approximate", 0)),
         "Not published (placeholders, blanks)": int(counts.get("not_published", 0)), "Papers": ", ".join(sorted(set(f["source_id"]))),
     }])
-    download = area_download_frame(data, area_code)
     # The CSV is written beside the site by the build (analysis.build.render.write_downloads),
     # not inlined, to keep the page within its weight budget.
     name = download_name(area_code)
     return charts.Table(summary, f"All data for {area_name(area_code, data)}: every figure in one CSV", f"all-data-{area_code}",
-                        download=download, download_href=f"{root_for(area_code, data)}../_static/downloads/{name}")
+                        download=f, download_href=f"{root_for(area_code, data)}../_static/downloads/{name}")
