@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import DATA_DIR
 from analysis.data import BookData, load, scoped
+from analysis.models import contracts
 
 KEY_COLUMNS = ("area_code", "measure_id", "period", "breakdown")
 
@@ -59,6 +60,18 @@ class PageData:
     def rows(self, area: str, measure: str, period: str, breakdown: str = "") -> pd.DataFrame:
         """The facts with this (area, measure, period, breakdown), from every source that prints them."""
         return self.data.facts.iloc[list(self._by_key.get((area, measure, period, breakdown), []))]
+
+    def lookup(self, measure: str, period: str, breakdown: str = "", area: str | None = None) -> pd.Series:
+        """The published fact of ``area`` (default: the page's), ``measure``, ``period`` and
+        ``breakdown``: how pages read a figure, by what it is, never by its id. Absent is an
+        error naming the key (blocks run only where their inputs are held)."""
+        row = contracts.find(self.data.facts, area or self.area, measure, period, breakdown)
+        if row is None:
+            raise KeyError(f"no published {measure} for {area or self.area}, {period}, {breakdown!r} in this page's data")
+        return row
+
+    def lookup_or_none(self, measure: str, period: str, breakdown: str = "", area: str | None = None) -> pd.Series | None:
+        return contracts.find(self.data.facts, area or self.area, measure, period, breakdown)
 
     @cached_property
     def published(self) -> PageData:
