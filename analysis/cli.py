@@ -135,6 +135,9 @@ def do_render(args) -> int:
         except ValueError as exc:
             raise UserError(str(exc)) from None
     pages = _select(spec, args.area)
+    if not params:
+        # Templates first: a page the spec has just gained has none yet.
+        render.write_generated_pages(loaded, spec)
     _check_params(params, pages)
     output_root = ROOT
     if params:
@@ -142,8 +145,6 @@ def do_render(args) -> int:
         name = args.scenario or "-".join(f"{k}-{v}" for k, v in sorted(params.items()))
         output_root = ROOT / "scenarios" / name
         print(f"Scenario {params} renders into {output_root.relative_to(ROOT)}/")
-    else:
-        render.write_generated_pages(loaded, spec)
     keys = None
     if not args.force:
         slices, code_fp = data_mod.slice_keys(loaded, sorted({p.scope for p in pages}, key=str)), code_fingerprint()

@@ -8,8 +8,10 @@ so that every number in it stays traced:
 - ``{fact:ID}``: the figure as printed, linked to its source lines;
 - ``{check:ID}``: the reconciliation ledger's recomputed value for check ID;
 - ``{calc:RULE:ID,ID}``: the book's own arithmetic on printed figures, by one of the
-  ledger's rules (``percentage``, ``ratio``, ``difference``, ``sum``), in base units;
-  ``-ID`` takes the figure's negative (a deficit printed as a negative amount).
+  ledger's rules (``percentage``, ``ratio``, ``difference``, ``sum``) or ``share`` (an
+  amount times a percentage), in base units; ``-ID`` takes the figure's negative (a deficit
+  printed as a negative amount). ``RULE@UNIT`` shows a money result in that unit
+  (``{calc:difference@£m:ID,ID}``; ``{calc:sum@£m:ID}`` shows one figure in £m).
 
 Validation refuses a placeholder that names no fact or check, or an unknown rule.
 """
@@ -25,7 +27,8 @@ from analysis.data.vocabulary import Problem
 
 HEADING = re.compile(r"^## +([a-z][a-z0-9-]*) +([a-z][a-z0-9-]*) *$")
 PLACEHOLDER = re.compile(r"\{(fact|check|calc):([^{}]+)\}")
-CALC_RULES = ("percentage", "ratio", "difference", "sum")
+CALC_RULES = ("percentage", "ratio", "difference", "sum", "share")
+SHOW_UNITS = ("£", "£000", "£m", "£bn")
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,15 @@ def placeholder_problems(passage: Passage, fact_ids: set[str], check_ids: set[st
             row = passage.line + offset
             if kind == "calc":
                 rule, _, ids = body.partition(":")
+                rule, _, unit = rule.partition("@")
+                if unit and unit not in SHOW_UNITS:
+                    problems.append(Problem(passage.file, row, None, "commentary_rule",
+                                            f"{{calc:{body}}}: a result is shown in one of {', '.join(SHOW_UNITS)}"))
                 if rule not in CALC_RULES:
                     problems.append(Problem(passage.file, row, None, "commentary_rule",
                                             f"{{calc:{body}}}: the rule must be one of {', '.join(CALC_RULES)}"))
                 refs, known = [i.strip().lstrip("-") for i in ids.split(",") if i.strip()], fact_ids
-                if len(refs) < 2:
+                if len(refs) < (1 if rule == "sum" else 2):
                     problems.append(Problem(passage.file, row, None, "commentary_rule", f"{{calc:{body}}}: give two or more fact ids"))
             else:
                 refs, known = [body.strip()], fact_ids if kind == "fact" else check_ids

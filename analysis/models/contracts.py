@@ -61,6 +61,7 @@ class Contract:
     inputs: tuple[Input, ...]
     roles: dict[str, Role] = field(default_factory=dict)
     definition: str = ""
+    noun: str = ""              # what the model needs, for a sentence: "the CCG's financial plan for a year"
 
     # --- resolving for one area -------------------------------------------------------------
 
@@ -132,6 +133,15 @@ class Contract:
                 if period not in got:
                     out.append(f"{item.measure} {item.label} {period}".strip())
         return out
+
+    def coverage(self, facts: pd.DataFrame, area: str) -> tuple[int, int]:
+        """(required inputs the area's published facts hold in full, required inputs)."""
+        required = [i for i in self.inputs if i.required]
+        if any(not self.periods(facts, area, role) for role in self.roles):
+            held = sum(1 for i in required if i.period not in self.roles and find(facts, area, i.measure, i.period, i))
+            return held, len(required)
+        held = sum(1 for i in required if len(self.rows(facts, area, i)) == len(self._periods_of(facts, area, i)))
+        return held, len(required)
 
     def holds(self, facts: pd.DataFrame, area: str | None) -> bool:
         return bool(area) and not self.missing(facts, area)

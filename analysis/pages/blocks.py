@@ -6,6 +6,10 @@ from __future__ import annotations
 import dataclasses
 import importlib
 
+from IPython.display import Markdown
+
+from analysis.models import registry
+from analysis.pages import report
 from analysis.pages.commentary import passage
 from analysis.pages.pagedata import PageData
 from analysis.pages.report import area_family, show
@@ -18,9 +22,13 @@ def _resolve(dotted: str, package: str = "analysis.pages"):
 
 
 def holds(page: PageData, measures: tuple[str, ...]) -> bool:
-    """The page's area (or what lies below it) has a published figure of every measure."""
+    """The page's area (or what lies below it) has a published figure of every measure, and its
+    data hold every model contract named."""
     if not measures:
         return True
+    contracts = [m for m in measures if m in registry.CONTRACTS]
+    if contracts:
+        return not missing(page, tuple(contracts)) and holds(page, tuple(m for m in measures if m not in contracts))
     f = page.published.data.facts
     own = f[f["area_code"].isin(area_family(page.area, page.data))] if page.area else f
     return set(measures) <= set(own["measure_id"])
@@ -30,11 +38,44 @@ def run(page: PageData, block: Block):
     return _resolve(block.fn)(page, *block.args, **block.kwargs)
 
 
+def missing(page: PageData, needs: tuple[str, ...]) -> dict[str, list[str]]:
+    """For each contract the section needs that the area's data do not hold, what is missing."""
+    out = {}
+    for cid in needs:
+        gaps = page.memo(("contract", cid), lambda: registry.contract(cid).missing(page.data.facts, page.area))
+        if gaps:
+            out[cid] = gaps
+    return out
+
+
+def absent(page: PageData, gaps: dict[str, list[str]]) -> Markdown:
+    """Why a section shows no model: how many of its inputs the area's data hold, and where they are listed."""
+    root = report.root_for(page.area, page.data)
+    parts = []
+    for cid in gaps:
+        c = registry.contract(cid)
+        held, required = c.coverage(page.data.facts, page.area)
+        parts.append(f"{c.noun} ({required} kinds of figure, {'none' if held == 0 else held} of them published for this CCG)")
+    needs = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return Markdown(f"Not modelled for {report.area_name(page.area, page.data)}: this section needs {needs}. "
+                    f"[What each section needs]({root}needs.html#{next(iter(gaps))}) lists the figures and the CCGs "
+                    "that have them.")
+
+
 def results(page: PageData, page_id: str, index: int) -> list:
     """What section ``index`` of spec page ``page_id`` shows for this page (None: nothing),
-    then the area's commentary on the section, if the analyst wrote one."""
+    then the area's commentary on the section, if the analyst wrote one. A section whose
+    model contracts the area's data do not hold says so instead of showing its blocks."""
     section = load_spec().page(page_id).sections[index]
-    out = [run(page, b) for b in section.blocks if holds(page, b.needs)]
+    gaps = missing(page, section.needs) if page.area else {}
+    if gaps:
+        out = [absent(page, gaps)]
+    else:
+        out = []
+        for b in section.blocks:
+            if holds(page, b.needs):
+                result = run(page, b)
+                out.extend(result) if isinstance(result, list) else out.append(result)
     if section.id and page.area:
         out.append(passage(page, page_id, section.id))
     return out

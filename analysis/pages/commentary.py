@@ -37,14 +37,20 @@ def calc(page: PageData, rule: str, fact_ids: list[str]) -> float:
     units = page.memo("unit_table", lambda: unit_table(page.data.units))
     rows = [(-1.0 if i.startswith("-") else 1.0, page.fact(i.lstrip("-"))) for i in fact_ids]
     values = [sign * r["value"] * units[r["unit"]][1] for sign, r in rows]
+    if rule == "share":
+        return values[0] * values[1] / 100
     return checks.apply_rule(Check("commentary", "", rule, tuple(fact_ids), ()), values)
 
 
 def _calc(page: PageData, body: str) -> str:
     rule, _, ids = body.partition(":")
+    rule, _, unit = rule.partition("@")
     value = calc(page, rule, [i.strip() for i in ids.split(",")])
     if value != value:
         return style.NOT_PUBLISHED
+    if unit:
+        units = page.memo("unit_table", lambda: unit_table(page.data.units))
+        return style.fmt_money(value / units[unit][1], unit, 1 if unit in ("£m", "£bn") else 0)
     return style.fmt_pct(value) if rule == "percentage" else f"{value:.1f}" if rule == "ratio" else style.fmt_number(value)
 
 

@@ -44,6 +44,7 @@ class Section(_Model):
     id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]*$")  # names the section for commentary
     title: str | None = None
     text: str | None = None
+    needs: tuple[str, ...] = ()  # model contracts (analysis/models/registry.py) the area's data must hold
     blocks: tuple[Block, ...] = ()
 
 
@@ -95,7 +96,13 @@ class BookSpec(_Model):
             for ref in part.chapter:
                 if self.page(ref).for_ != part.for_:
                     raise ValueError(f"part {part.caption!r} is for {part.for_} areas but page {ref!r} is for {self.page(ref).for_}")
+        from analysis.models.registry import CONTRACTS
         for page in self.pages:
+            for section in page.sections:
+                unknown = [n for n in section.needs if n not in CONTRACTS]
+                if unknown:
+                    raise ValueError(f"page {page.id!r} section {section.id or section.title!r} needs {unknown}, "
+                                     f"which no model declares (known: {', '.join(CONTRACTS)})")
             sids = [s.id for s in page.sections if s.id]
             if len(sids) != len(set(sids)):
                 raise ValueError(f"page {page.id!r}: section ids must be unique")

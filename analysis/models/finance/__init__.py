@@ -17,22 +17,22 @@ from analysis.models.finance.core import (
 )
 from analysis.models.finance.assumptions import ASSUMPTIONS, AssumptionInfo, Assumptions, moved, sensitivity
 from analysis.models.finance.plan import (
-    PLAN_INPUTS, PLAN_NEGATIVE, PLAN_PREFIX, PLAN_RESULT_LABELS, PLAN_RESULTS, PLAN_UNIT, after_qipp,
-    break_even_delivery, plan_bridge, plan_check, plan_input_tolerances, plan_inputs, plan_printed, plan_results,
+    PLAN, PLAN_INPUTS, PLAN_NEGATIVE, PLAN_RESULT_LABELS, PLAN_RESULTS, PLAN_UNIT, after_qipp, break_even_delivery,
+    plan_bridge, plan_check, plan_input_tolerances, plan_inputs, plan_printed, plan_results, plan_value, plan_year,
 )
 from analysis.models.finance.mtfp import (
-    ALLOCATION_LINES, FIXED_LINES, HEADROOM_LINE, MTFP_PLAN_YEARS, MTFP_PREFIX, MTFP_RESULT_LABELS,
-    MTFP_RESULT_LINES, MTFP_UNIT, MTFP_YEARS, PRESSURE_LINES, SCALED_LINES, cumulative_requirement, mtfp_check,
-    mtfp_fact_id, mtfp_for, mtfp_input_tolerances, mtfp_inputs, mtfp_model, mtfp_outputs, mtfp_pressures,
+    ALLOCATION_LINES, FIXED_LINES, HEADROOM_LINE, MTFP, MTFP_RESULT_LABELS,
+    MTFP_RESULT_LINES, MTFP_UNIT, PRESSURE_LINES, SCALED_LINES, cumulative_requirement, mtfp_check,
+    mtfp_years, mtfp_for, mtfp_input_tolerances, mtfp_inputs, mtfp_model, mtfp_outputs, mtfp_pressures,
     mtfp_printed,
 )
-from analysis.models.finance.month9 import M9_MEASURES, M9_TABLE, month9_blocks, month9_frame, month9_recomputed, variance
+from analysis.models.finance.month9 import M9_MEASURES, MONTH9, month9_blocks, month9_total, month9_frame, month9_recomputed, variance
 from analysis.models.finance.schemes import (
-    CASE_FOR_CHANGE, CASE_FOR_CHANGE_TOTAL, benchmark_saving_pct, case_for_change, efficiency_saving, implied_base,
+    CASE_FOR_CHANGE, CASE_COMPONENTS, benchmark_saving_pct, case_for_change, efficiency_saving, implied_base,
     monthly_profile, msk_savings, part_year, triage_saving, unplanned_care,
 )
 from analysis.models.finance.frames import (
-    FIG3_CCGS, FIG3_SERVICES, FIG10_TOTAL, FIGURE2_MEASURES, allocation_per_head, bcf_frame, bcf_totals,
+    COUNCIL_SPEND_MEASURE, council_areas, FIG3_SERVICES, FIG10_TOTAL, FIGURE2_MEASURES, allocation_per_head, bcf_frame, bcf_totals,
     change_over_period, council_spend_per_head, figure2_frame, figure3_frame, figure10_frame,
     figure10_printed_change, pct_change, shares, year_on_year,
 )
@@ -44,21 +44,21 @@ __all__ = [
     # assumptions
     "ASSUMPTIONS", "AssumptionInfo", "Assumptions", "moved", "sensitivity",
     # plan
-    "PLAN_INPUTS", "PLAN_NEGATIVE", "PLAN_PREFIX", "PLAN_RESULT_LABELS", "PLAN_RESULTS", "PLAN_UNIT", "after_qipp",
+    "PLAN", "plan_value", "plan_year", "PLAN_INPUTS", "PLAN_NEGATIVE", "PLAN_RESULT_LABELS", "PLAN_RESULTS", "PLAN_UNIT", "after_qipp",
     "break_even_delivery", "plan_bridge", "plan_check", "plan_input_tolerances", "plan_inputs", "plan_printed",
     "plan_results",
     # mtfp
-    "ALLOCATION_LINES", "FIXED_LINES", "HEADROOM_LINE", "MTFP_PLAN_YEARS", "MTFP_PREFIX", "MTFP_RESULT_LABELS",
-    "MTFP_RESULT_LINES", "MTFP_UNIT", "MTFP_YEARS", "PRESSURE_LINES", "SCALED_LINES", "cumulative_requirement",
-    "mtfp_check", "mtfp_fact_id", "mtfp_for", "mtfp_input_tolerances", "mtfp_inputs", "mtfp_model", "mtfp_outputs",
+    "ALLOCATION_LINES", "FIXED_LINES", "HEADROOM_LINE", "MTFP", "mtfp_years", "MTFP_RESULT_LABELS",
+    "MTFP_RESULT_LINES", "MTFP_UNIT", "PRESSURE_LINES", "SCALED_LINES", "cumulative_requirement",
+    "mtfp_check", "mtfp_for", "mtfp_input_tolerances", "mtfp_inputs", "mtfp_model", "mtfp_outputs",
     "mtfp_pressures", "mtfp_printed",
     # month9
-    "M9_MEASURES", "M9_TABLE", "month9_blocks", "month9_frame", "month9_recomputed", "variance",
+    "M9_MEASURES", "MONTH9", "month9_total", "month9_blocks", "month9_frame", "month9_recomputed", "variance",
     # schemes
-    "CASE_FOR_CHANGE", "CASE_FOR_CHANGE_TOTAL", "benchmark_saving_pct", "case_for_change", "efficiency_saving",
+    "CASE_FOR_CHANGE", "CASE_COMPONENTS", "benchmark_saving_pct", "case_for_change", "efficiency_saving",
     "implied_base", "monthly_profile", "msk_savings", "part_year", "triage_saving", "unplanned_care",
     # frames
-    "FIG3_CCGS", "FIG3_SERVICES", "FIG10_TOTAL", "FIGURE2_MEASURES", "allocation_per_head", "bcf_frame", "bcf_totals",
+    "COUNCIL_SPEND_MEASURE", "council_areas", "FIG3_SERVICES", "FIG10_TOTAL", "FIGURE2_MEASURES", "allocation_per_head", "bcf_frame", "bcf_totals",
     "change_over_period", "council_spend_per_head", "figure2_frame", "figure3_frame", "figure10_frame",
     "figure10_printed_change", "pct_change", "shares", "year_on_year",
 ]

@@ -32,15 +32,25 @@ def figure2_frame(facts: pd.DataFrame) -> pd.DataFrame:
 
 FIG3_SERVICES = {"Adult Social Care": "Adult social care", "Schools, Children & Families": "Schools, children and families",
                  "Public Health": "Public health"}
-FIG3_CCGS = ("06T", "06Q", "07H", "99F", "99E")
+COUNCIL_SPEND_MEASURE = "ecc_gross_expenditure_budget"
+
+
+def _council_rows(facts: pd.DataFrame) -> pd.DataFrame:
+    # By service in one CCG's area; the county's own rows split each service ("Adult Social Care; Countywide").
+    return facts[(facts["measure_id"] == COUNCIL_SPEND_MEASURE) & facts["breakdown"].isin(list(FIG3_SERVICES))
+                 & (facts["status"] != "not_published")]
+
+
+def council_areas(facts: pd.DataFrame) -> tuple[str, ...]:
+    """The CCG areas whose council spending by service the facts hold, in the order printed."""
+    return tuple(dict.fromkeys(_council_rows(facts)["area_code"]))
 
 
 def figure3_frame(facts: pd.DataFrame) -> pd.DataFrame:
-    """ECC gross expenditure in each CCG's area by service, as printed (£000), one row per CCG."""
-    f = facts[(facts["source_id"] == "000") & (facts["table"] == "Figure 3")
-              & (facts["measure_id"] == "ecc_gross_expenditure_budget") & facts["area_code"].isin(FIG3_CCGS)]
+    """The council's gross expenditure in each CCG's area by service, as printed (£000), one row per CCG."""
+    f = _council_rows(facts)
     wide = f.pivot_table(index="area_code", columns="breakdown", values="value", aggfunc="first")
-    return wide.reindex(index=list(FIG3_CCGS), columns=list(FIG3_SERVICES))
+    return wide.reindex(index=list(council_areas(facts)), columns=list(FIG3_SERVICES))
 
 
 def council_spend_per_head(fig3: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
@@ -106,12 +116,11 @@ def change_over_period(wide: pd.DataFrame) -> pd.Series:
 
 # --- Basildon and Brentwood: Better Care Fund tables (003 Tables 1-2, lines 645-684) -------------
 
-def bcf_frame(facts: pd.DataFrame, unit_tab: dict) -> pd.DataFrame:
-    """Tables 1 and 2: one row per (year, service), min and max in £m (NaN where
-    the cell is blank), with the printed text; the empty Total Investment column
-    and the totals row are left out."""
-    f = facts[(facts["source_id"] == "003") & facts["table"].isin(["Table 1", "Table 2"])
-              & (facts["measure_id"] == "bcf_investment")]
+def bcf_frame(facts: pd.DataFrame, area: str, unit_tab: dict) -> pd.DataFrame:
+    """A CCG's Better Care Fund investment by service (breakdown "service; min" or "service; max"),
+    one row per (year, service), min and max in £m (NaN where the cell is blank), with the printed
+    text; the totals row and any other column are left out."""
+    f = facts[(facts["area_code"] == area) & (facts["measure_id"] == "bcf_investment")]
     rows = {}
     for r in f.itertuples():
         service, column = [p.strip() for p in r.breakdown.rsplit(";", 1)]

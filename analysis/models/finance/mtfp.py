@@ -1,19 +1,16 @@
-"""Castle Point and Rochford: the medium-term financial plan (002 lines 1869-1906),
-regenerated from its rates and checked against its printed results."""
+"""A CCG's medium-term financial plan (Castle Point and Rochford's, 002 lines 1869-1906,
+is the one the papers print), regenerated from its rates and checked against its printed results."""
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.models.finance.assumptions import Assumptions
-from analysis.models.finance.core import (
-    _amounts_only, convert, fact_row, fact_slug, printed_tolerance, reproduces, rounding_band,
-)
-from analysis.models.finance.plan import PLAN_PREFIX, PLAN_RESULTS, PLAN_UNIT, plan_inputs, plan_results
+from analysis.models.contracts import Contract, Input, Role, find
+from analysis.models.finance.core import _amounts_only, convert, printed_tolerance, reproduces, rounding_band
+from analysis.models.finance.plan import PLAN, PLAN_UNIT, plan_inputs, plan_results
 
-MTFP_PREFIX = "002.mtfp.99f."
-MTFP_YEARS = ("2012/13", "2013/14", "2014/15", "2015/16")
-MTFP_PLAN_YEARS = MTFP_YEARS[1:]   # the scenario's QIPP delivery applies from the plan year on
 MTFP_UNIT = "£m"
+_LINE, _RATE, _UPLIFT = "mtfp_line", "mtfp_rate_pct", "mtfp_allocation_uplift_pct"
 HEADROOM_LINE = "Nationally Defined NR Contingency Increase committed in year"
 # Cost pressures printed as a rate and an amount, with the base not printed:
 # the amount scales with its rate.
@@ -31,66 +28,95 @@ SCALED_LINES = {
 FIXED_LINES = ("Operating Framework Requirements", "Running Costs", "Known Investments/Commitments")
 PRESSURE_LINES = (HEADROOM_LINE, *SCALED_LINES, *FIXED_LINES)
 ALLOCATION_LINES = ("MTFP", "Growth exc Management Allowance", "Management Allowance", "Opening Recurrent Allocation")
+BALANCE_LINES = ("Commitments b/f", "Net Position")
 MTFP_RESULT_LINES = {"Growth exc Management Allowance": "allocation_growth", "Opening Recurrent Allocation": "opening_allocation",
                      "QIPP Requirement": "qipp_requirement", "Total Commitments": "total_commitments"}
 MTFP_RESULT_LABELS = {"allocation_growth": "Allocation growth", "opening_allocation": "Opening recurrent allocation",
                       "qipp_requirement": "QIPP requirement", "total_commitments": "Total commitments"}
+_REQUIRED_LINES = ("MTFP", "Opening Recurrent Allocation", "Commitments b/f")
+
+MTFP = Contract(
+    id="mtfp", title="The medium-term financial plan, year by year", page="ccg-finance", section="mtfp",
+    inputs=(
+        *(Input(line, _LINE, line, "years", MTFP_UNIT, required=line in _REQUIRED_LINES)
+          for line in (*ALLOCATION_LINES, *PRESSURE_LINES, *BALANCE_LINES) if line not in MTFP_RESULT_LINES),
+        Input("uplift", _UPLIFT, "", "years", "%"),
+        *(Input("rate " + line, _RATE, line, "span", "%") for line in (HEADROOM_LINE, *SCALED_LINES)),
+        *(Input(line, _LINE, line, "years", MTFP_UNIT, required=False, result=True) for line in MTFP_RESULT_LINES),
+    ),
+    roles={"years": Role(_LINE, "MTFP", pick="all", example=("2012/13", "2013/14", "2014/15", "2015/16")),
+           "span": Role(_RATE, "", example=("2012/13-2015/16",))},
+    noun="its medium-term financial plan",
+    definition="The CCG's medium-term financial plan: each year's allocation (brought forward, uplift, management "
+               "allowance), its cost pressures with the rates behind them, commitments brought forward and the "
+               "QIPP requirement that balances them. The first year is the base; the plan runs from the second. "
+               "It needs the year's financial plan too: its notified allocation is the second year's contingency base.",
+)
 
 
-def mtfp_fact_id(line: str, year: str) -> str:
-    return f"{MTFP_PREFIX}mtfp_line.{year.replace('/', '-')}.{fact_slug(line)}"
+def mtfp_years(facts: pd.DataFrame, area: str) -> tuple[str, ...]:
+    return MTFP.periods(facts, area, "years")
 
 
-def mtfp_inputs(facts: pd.DataFrame, plan_notified_allocation: float) -> dict:
+def _row(facts: pd.DataFrame, area: str, key) -> pd.Series | None:
+    if key[0] == "rate":
+        return find(facts, area, _RATE, MTFP.periods(facts, area, "span")[0], key[1])
+    if key[0] == "uplift":
+        return find(facts, area, _UPLIFT, key[1], "")
+    return find(facts, area, _LINE, key[1], key[0])
+
+
+def mtfp_inputs(facts: pd.DataFrame, area: str, plan_notified_allocation: float) -> dict:
     """The printed medium-term plan as model inputs, keyed (line, year), in £m with
-    money in positive; rates keyed ("rate", line) and ("uplift", year) in %.
-    ``plan_notified_allocation`` (£m) is the base of the 2013/14 contingency."""
-    out: dict = {}
-    mtfp = facts[facts["fact_id"].str.startswith(MTFP_PREFIX) & (facts["status"] != "not_published")]
-    for r in mtfp.itertuples():
-        if r.measure_id == "mtfp_line" and (r.breakdown in PRESSURE_LINES or r.breakdown in ALLOCATION_LINES
-                                            or r.breakdown in ("Commitments b/f", "Net Position")):
-            value = -float(r.value) if r.breakdown in ALLOCATION_LINES else float(r.value)
-            out[(r.breakdown, r.period)] = value
-        elif r.measure_id == "mtfp_rate_pct":
-            out[("rate", r.breakdown)] = abs(float(r.value))
-        elif r.measure_id == "mtfp_allocation_uplift_pct":
-            out[("uplift", r.period)] = float(r.value)
+    money in positive; rates keyed ("rate", line) and ("uplift", year) in %; "years" the
+    plan's years in order. ``plan_notified_allocation`` (£m) is the base of the second
+    year's contingency."""
+    years = mtfp_years(facts, area)
+    out: dict = {"years": years}
+    for line in (*PRESSURE_LINES, *ALLOCATION_LINES, *BALANCE_LINES):
+        for year in years:
+            row = _row(facts, area, (line, year))
+            if row is not None:
+                out[(line, year)] = -float(row["value"]) if line in ALLOCATION_LINES else float(row["value"])
+    for line in (HEADROOM_LINE, *SCALED_LINES):
+        row = _row(facts, area, ("rate", line))
+        if row is not None:
+            out[("rate", line)] = abs(float(row["value"]))
+    for year in years:
+        row = _row(facts, area, ("uplift", year))
+        if row is not None:
+            out[("uplift", year)] = float(row["value"])
     out[("plan", "notified allocation")] = plan_notified_allocation
     return out
 
 
-def mtfp_input_tolerances(facts: pd.DataFrame, inputs: dict, plan_notified_tolerance: float) -> dict:
+def mtfp_input_tolerances(facts: pd.DataFrame, area: str, inputs: dict, plan_notified_tolerance: float) -> dict:
     tols = {}
     for key in inputs:
-        if key[0] == "rate":
-            fid = next(f for f in facts["fact_id"] if f.startswith(MTFP_PREFIX + "mtfp_rate_pct.") and f.endswith("." + fact_slug(key[1])))
-        elif key[0] == "uplift":
-            fid = f"{MTFP_PREFIX}mtfp_allocation_uplift_pct.{key[1].replace('/', '-')}"
-        elif key[0] == "plan":
+        if key == "years":
+            continue
+        if key[0] == "plan":
             tols[key] = plan_notified_tolerance
             continue
-        else:
-            fid = mtfp_fact_id(*key)
-        tols[key] = printed_tolerance(fact_row(facts, fid))
+        tols[key] = printed_tolerance(_row(facts, area, key))
     return tols
 
 
-def mtfp_printed(facts: pd.DataFrame) -> pd.DataFrame:
+def mtfp_printed(facts: pd.DataFrame, area: str) -> pd.DataFrame:
     """The printed results, one row per (year, item): value (money in positive,
     QIPP requirement as savings needed), printing tolerance, fact id."""
     rows = []
+    years = mtfp_years(facts, area)
     for line, item in MTFP_RESULT_LINES.items():
-        for year in MTFP_YEARS:
-            fid = mtfp_fact_id(line, year)
-            if not (facts["fact_id"] == fid).any() or (year == MTFP_YEARS[0] and line != "QIPP Requirement"):
-                continue  # 2012/13's allocation and total are inputs of the model, not results
-            row = fact_row(facts, fid)
+        for year in years:
+            row = _row(facts, area, (line, year))
+            if row is None or (year == years[0] and line != "QIPP Requirement"):
+                continue  # the first year's allocation and total are inputs of the model, not results
             value = float(row["value"])
             if line in ALLOCATION_LINES or line == "QIPP Requirement":
                 value = -value
             rows.append({"year": year, "item": item, "printed": value, "tolerance": printed_tolerance(row),
-                         "fact_id": fid, "as_printed": row["printed"]})
+                         "fact_id": row["fact_id"], "as_printed": row["printed"]})
     return pd.DataFrame(rows)
 
 
@@ -101,7 +127,7 @@ def mtfp_pressures(inputs: dict, a: Assumptions, opening: dict[str, float]) -> p
     (2013/14: the 2013/14 plan's notified allocation, as printed); in 2012/13,
     whose base is not printed, it scales with its rate like the other pressures."""
     table = {}
-    for i, year in enumerate(MTFP_YEARS):
+    for i, year in enumerate(inputs["years"]):
         col = {}
         if i == 0:
             col[HEADROOM_LINE] = inputs.get((HEADROOM_LINE, year), 0.0) * a.headroom_pct / inputs[("rate", HEADROOM_LINE)]
@@ -131,7 +157,8 @@ def mtfp_model(inputs: dict, a: Assumptions = Assumptions()) -> pd.DataFrame:
     the commitments and is carried into the next year.
     """
     rows, opening, prev_opening, prev_total = [], {}, None, None
-    for i, year in enumerate(MTFP_YEARS):
+    years = inputs["years"]
+    for i, year in enumerate(years):
         allowance = inputs.get(("Management Allowance", year), 0.0)
         if i == 0:
             base, growth = inputs[("MTFP", year)], 0.0
@@ -150,7 +177,7 @@ def mtfp_model(inputs: dict, a: Assumptions = Assumptions()) -> pd.DataFrame:
         bf = inputs[("Commitments b/f", year)] if i <= 1 else prev_total
         before = bf + pressures[year].sum()
         requirement = max(before - row["opening_allocation"] - inputs.get(("Net Position", year), 0.0), 0.0)
-        delivered = requirement * (a.qipp_delivery if year in MTFP_PLAN_YEARS else 1.0)
+        delivered = requirement * (a.qipp_delivery if i > 0 else 1.0)
         total = before - delivered
         row.update(commitments_bf=bf, pressures=pressures[year].sum(), commitments_before_qipp=before,
                    qipp_requirement=requirement, qipp_delivered=delivered, total_commitments=total,
@@ -165,30 +192,29 @@ def mtfp_outputs(model: pd.DataFrame) -> pd.Series:
     return pd.Series({f"{y}|{i}": float(model.loc[y, i]) for y in model.index for i in items})
 
 
-def cumulative_requirement(model: pd.DataFrame, years=MTFP_PLAN_YEARS) -> float:
-    """QIPP savings the plan must find over the plan years (£m)."""
-    return float(model.loc[list(years), "qipp_requirement"].sum())
+def cumulative_requirement(model: pd.DataFrame) -> float:
+    """QIPP savings the plan must find over the plan years (every year after the base, £m)."""
+    return float(model["qipp_requirement"].iloc[1:].sum())
 
 
-def mtfp_for(facts: pd.DataFrame, unit_tab: dict, a: Assumptions = Assumptions()) -> tuple[dict, pd.DataFrame]:
-    """The medium-term plan's inputs and model under ``a``; the 2013/14
-    contingency base is the 2013/14 plan's notified allocation under the same
+def mtfp_for(facts: pd.DataFrame, area: str, unit_tab: dict, a: Assumptions = Assumptions()) -> tuple[dict, pd.DataFrame]:
+    """The medium-term plan's inputs and model under ``a``; the second year's
+    contingency base is the year's plan's notified allocation under the same
     assumptions, converted from £000 to £m."""
-    notified = plan_results(plan_inputs(facts), a)["notified_allocation"]
-    inputs = mtfp_inputs(facts, convert(notified, PLAN_UNIT, MTFP_UNIT, unit_tab))
+    notified = plan_results(plan_inputs(facts, area), a)["notified_allocation"]
+    inputs = mtfp_inputs(facts, area, convert(notified, PLAN_UNIT, MTFP_UNIT, unit_tab))
     return inputs, mtfp_model(inputs, a)
 
 
-def mtfp_check(facts: pd.DataFrame, unit_tab: dict) -> pd.DataFrame:
+def mtfp_check(facts: pd.DataFrame, area: str, unit_tab: dict) -> pd.DataFrame:
     """Each printed result of the medium-term plan beside the model with the
     paper's assumptions (£m), and whether it reproduces within the paper's rounding."""
     a = Assumptions()
-    inputs, model = mtfp_for(facts, unit_tab, a)
-    notified_tol = convert(printed_tolerance(fact_row(facts, PLAN_PREFIX + PLAN_RESULTS["notified_allocation"])),
-                           PLAN_UNIT, MTFP_UNIT, unit_tab)
-    tols = _amounts_only(mtfp_input_tolerances(facts, inputs, notified_tol))
+    inputs, model = mtfp_for(facts, area, unit_tab, a)
+    notified_tol = convert(printed_tolerance(PLAN.row(facts, area, "notified_allocation")), PLAN_UNIT, MTFP_UNIT, unit_tab)
+    tols = _amounts_only(mtfp_input_tolerances(facts, area, inputs, notified_tol))
     band = rounding_band(lambda x: mtfp_outputs(mtfp_model(x, a)), inputs, tols)
-    out = mtfp_printed(facts)
+    out = mtfp_printed(facts, area)
     values = mtfp_outputs(model)
     keys = [f"{y}|{i}" for y, i in zip(out["year"], out["item"])]
     out["model"] = [values[k] for k in keys]

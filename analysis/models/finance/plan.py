@@ -1,44 +1,66 @@
-"""Castle Point and Rochford: the 2013/14 financial plan (002 lines 1270-1297),
-recomputed from its printed inputs and checked against its printed results."""
+"""A CCG's financial plan for a year (Castle Point and Rochford's 2013/14 plan, 002 lines
+1270-1297, is the one the papers print), recomputed from its printed inputs and checked
+against its printed results."""
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.models.finance.assumptions import Assumptions
-from analysis.models.finance.core import _amounts_only, fact_row, fact_value, printed_tolerance, reproduces, rounding_band
+from analysis.models.contracts import Contract, Input, Role
+from analysis.models.finance.core import _amounts_only, convert, printed_tolerance, reproduces, rounding_band
 
-PLAN_PREFIX = "002.finplan.99f."
-# Inputs the bridge is built from, as printed (£000; allocation printed negative).
-PLAN_INPUTS = {
-    "recurrent_allocation": "fin_plan_line.2013-14.recurrent-allocation",
-    "outturn_acute": "fin_plan_line.2013-14.outturn-acute",
-    "outturn_mental_health": "fin_plan_line.2013-14.outturn-mental-health",
-    "outturn_community": "fin_plan_line.2013-14.outturn-community",
-    "outturn_continuing_care": "fin_plan_line.2013-14.outturn-continuing-care",
-    "outturn_primary_care": "fin_plan_line.2013-14.outturn-primary-care",
-    "cquin_removed": "fin_plan_line.2013-14.non-recurrent-expenditure-cquin-deducted-from-outturn",
-    "tariff_deflator": "fin_plan_line.2013-14.tariff-deflator-1-3pct",
-    "demographic_growth": "fin_plan_line.2013-14.activity-growth-demographic",
-    "demand_growth": "fin_plan_line.2013-14.activity-growth-demand",
-    "investments_recurrent": "fin_plan_line.2013-14.investments-recurrent",
-    "investments_non_recurrent": "fin_plan_line.2013-14.investments-non-recurrent-nr",
-    "cquin_planned": "fin_plan_line.2013-14.non-recurrent-expenditure-cquin-planned",
-    "growth_pct": "fin_plan_rate_pct.2013-14.growth",
-    "headroom_pct": "fin_plan_rate_pct.2013-14.headroom-statutory-requirement",
-    "tariff_deflator_pct": "fin_plan_rate_pct.2013-14.tariff-deflator",
+# The plan's lines (measure fin_plan_line, £000, allocation printed negative) and rates
+# (fin_plan_rate_pct, %), by their printed labels, for the plan year. Labels that carry a
+# rate ("Growth at 2.3%") match whatever rate the area prints.
+_LINE, _RATE = "fin_plan_line", "fin_plan_rate_pct"
+_INPUT_LINES = {
+    "recurrent_allocation": "Recurrent Allocation",
+    "outturn_acute": "Outturn: Acute",
+    "outturn_mental_health": "Outturn: Mental Health",
+    "outturn_community": "Outturn: Community",
+    "outturn_continuing_care": "Outturn: Continuing care",
+    "outturn_primary_care": "Outturn: Primary care",
+    "cquin_removed": "Non- recurrent expenditure CQUIN (deducted from outturn)",
+    "tariff_deflator": (r"Tariff Deflator [0-9.]+%", "Tariff Deflator 1.3%"),
+    "demographic_growth": "Activity growth: Demographic",
+    "demand_growth": "Activity growth: Demand",
+    "investments_recurrent": "Investments: Recurrent",
+    "investments_non_recurrent": "Investments: Non-recurrent [NR]",
+    "cquin_planned": "Non-recurrent expenditure CQUIN (planned)",
 }
-# Results the paper prints, which the model must reproduce.
-PLAN_RESULTS = {
-    "allocation_growth": "fin_plan_line.2013-14.growth-at-2-3pct",
-    "notified_allocation": "fin_plan_line.2013-14.notified-recurrent-allocation",
-    "outturn": "fin_plan_line.2013-14.outturn-subtotal",
-    "recurrent_expenditure": "fin_plan_line.2013-14.recurrent-expenditure",
-    "headroom": "fin_plan_line.2013-14.2pct-headroom-statutory-requirement",
-    "activity_growth": "fin_plan_line.2013-14.activity-growth-subtotal",
-    "total_planned": "fin_plan_line.2013-14.total-planned-expenditure",
-    "gap": "fin_plan_line.2013-14.gap",
-    "gap_non_recurrent": "fin_plan_line.2013-14.gap-nr",
+_INPUT_RATES = {"growth_pct": "Growth", "headroom_pct": "headroom (statutory requirement)",
+                "tariff_deflator_pct": "Tariff Deflator"}
+_RESULT_LINES = {
+    "allocation_growth": (r"Growth at [0-9.]+%", "Growth at 2.3%"),
+    "notified_allocation": "Notified recurrent Allocation",
+    "outturn": "Outturn (subtotal)",
+    "recurrent_expenditure": "Recurrent expenditure",
+    "headroom": (r"[0-9.]+% headroom \(statutory requirement\)", "2% headroom (statutory requirement)"),
+    "activity_growth": "Activity growth (subtotal)",
+    "total_planned": "Total planned expenditure",
+    "gap": "GAP",
+    "gap_non_recurrent": "GAP [NR]",
 }
+
+
+def _line(key: str, label, measure: str = _LINE, unit: str = "£000", result: bool = False) -> Input:
+    if isinstance(label, tuple):
+        return Input(key, measure, label[0], "plan_year", unit, result=result, pattern=True, example=label[1])
+    return Input(key, measure, label, "plan_year", unit, result=result)
+
+
+PLAN = Contract(
+    id="plan", title="The year's financial plan, from allocation to the gap", page="ccg-finance", section="plan",
+    inputs=(*(_line(k, v) for k, v in _INPUT_LINES.items()),
+            *(_line(k, v, _RATE, "%") for k, v in _INPUT_RATES.items()),
+            *(_line(k, v, result=True) for k, v in _RESULT_LINES.items())),
+    roles={"plan_year": Role(_LINE, "Recurrent Allocation", example=("2013/14",))},
+    noun="the CCG's financial plan for a year, line by line",
+    definition="The CCG's financial plan for one year line by line: allocation and its growth rate, outturn by "
+               "sector, headroom, tariff deflator, activity growth, investments and CQUIN, and the gap it prints.",
+)
+PLAN_INPUTS = tuple(_INPUT_LINES) + tuple(_INPUT_RATES)
+PLAN_RESULTS = tuple(_RESULT_LINES)
 PLAN_RESULT_LABELS = {
     "allocation_growth": "Allocation growth",
     "notified_allocation": "Notified recurrent allocation",
@@ -55,23 +77,36 @@ PLAN_NEGATIVE = {"recurrent_allocation", "allocation_growth", "notified_allocati
 PLAN_UNIT = "£000"
 
 
-def plan_inputs(facts: pd.DataFrame) -> dict[str, float]:
-    """The printed inputs of the 2013/14 plan: amounts in £000 (allocation as money in,
+def plan_value(facts: pd.DataFrame, area: str, key: str, unit_tab: dict | None = None) -> float:
+    """One line or rate of ``area``'s plan, in the contract's unit."""
+    row = PLAN.row(facts, area, key)
+    item = PLAN.input(key)
+    if unit_tab is not None and row["unit"] != item.unit:
+        return convert(row["value"], row["unit"], item.unit, unit_tab)
+    return float(row["value"])
+
+
+def plan_inputs(facts: pd.DataFrame, area: str, unit_tab: dict | None = None) -> dict[str, float]:
+    """The printed inputs of ``area``'s plan: amounts in £000 (allocation as money in,
     positive), rates in %."""
-    out = {k: fact_value(facts, PLAN_PREFIX + v) for k, v in PLAN_INPUTS.items()}
+    out = {k: plan_value(facts, area, k, unit_tab) for k in PLAN_INPUTS}
     out["recurrent_allocation"] = -out["recurrent_allocation"]
     return out
 
 
-def plan_input_tolerances(facts: pd.DataFrame) -> dict[str, float]:
-    return {k: printed_tolerance(fact_row(facts, PLAN_PREFIX + v)) for k, v in PLAN_INPUTS.items()}
+def plan_input_tolerances(facts: pd.DataFrame, area: str) -> dict[str, float]:
+    return {k: printed_tolerance(PLAN.row(facts, area, k)) for k in PLAN_INPUTS}
 
 
-def plan_printed(facts: pd.DataFrame) -> dict[str, tuple[float, float, str]]:
+def plan_year(facts: pd.DataFrame, area: str) -> str:
+    return PLAN.periods(facts, area, "plan_year")[0]
+
+
+def plan_printed(facts: pd.DataFrame, area: str) -> dict[str, tuple[float, float, str]]:
     """Each printed result of the plan: (value with allocation positive, printing tolerance, fact id)."""
     out = {}
-    for key, suffix in PLAN_RESULTS.items():
-        row = fact_row(facts, PLAN_PREFIX + suffix)
+    for key in PLAN_RESULTS:
+        row = PLAN.row(facts, area, key)
         value = -float(row["value"]) if key in PLAN_NEGATIVE else float(row["value"])
         out[key] = (value, printed_tolerance(row), row["fact_id"])
     return out
@@ -147,14 +182,14 @@ def break_even_delivery(gap: float, qipp_plan: float) -> float:
     return gap / qipp_plan
 
 
-def plan_check(facts: pd.DataFrame) -> pd.DataFrame:
+def plan_check(facts: pd.DataFrame, area: str) -> pd.DataFrame:
     """Each printed result of the 2013/14 plan beside the model with the paper's
     assumptions (£000), and whether it reproduces within the paper's rounding."""
-    inputs, a = plan_inputs(facts), Assumptions()
+    inputs, a = plan_inputs(facts, area), Assumptions()
     model = plan_results(inputs, a)
-    band = rounding_band(lambda x: plan_results(x, a), inputs, _amounts_only(plan_input_tolerances(facts)))
+    band = rounding_band(lambda x: plan_results(x, a), inputs, _amounts_only(plan_input_tolerances(facts, area)))
     rows = []
-    for key, (value, tol, fid) in plan_printed(facts).items():
+    for key, (value, tol, fid) in plan_printed(facts, area).items():
         rows.append({"item": key, "label": PLAN_RESULT_LABELS[key], "model": model[key], "printed": value,
                      "tolerance": tol + band[key], "fact_id": fid, "unit": PLAN_UNIT})
     out = pd.DataFrame(rows)

@@ -1,16 +1,25 @@
-"""Castle Point and Rochford: the financial case for change (the QIPP challenge
-as the sum of its components) and the QIPP scheme calculators (002 lines
-1397-1568)."""
+"""The financial case for change (the QIPP challenge
+as the sum of its components) and the QIPP scheme calculators (Castle Point and
+Rochford's, 002 lines 1397-1568, are the ones the papers print)."""
 from __future__ import annotations
 
 import pandas as pd
 
-CASE_FOR_CHANGE = {
-    "Keeping all growth in provider services to 0%": "002.qippcase.99f.qipp_challenge.2012-13.keeping-all-growth-in-provider-services-care-to-0pct",
-    "Legacy QIPP schemes and prescribing": "002.qippcase.99f.qipp_challenge.2012-13.continuing-with-the-legacy-qipp-schemes-and-prescribing",
-    "Acute contractual changes and risk share": "002.qippcase.99f.qipp_challenge.2012-13.agreeing-acute-contractual-changes-and-risk-share",
-}
-CASE_FOR_CHANGE_TOTAL = "002.qippcase.99f.qipp_challenge.2012-13.total"
+from analysis.models.contracts import Contract, Input, Role
+
+CASE_FOR_CHANGE = Contract(
+    id="case_for_change", title="The financial case for change", page="ccg-finance", section="closing",
+    inputs=(
+        Input("growth", "qipp_challenge", "Keeping all growth in provider services care to 0%", "year", "£000"),
+        Input("legacy", "qipp_challenge", "Continuing with the legacy QIPP schemes and Prescribing", "year", "£000"),
+        Input("acute", "qipp_challenge", "Agreeing acute contractual changes and risk share", "year", "£000"),
+        Input("total", "qipp_challenge", "total", "year", "£m", result=True),
+    ),
+    roles={"year": Role("qipp_challenge", "total", example=("2012/13",))},
+    noun="a costed case for change",
+    definition="The QIPP challenge as the paper's case for change sets it out: its components and the total it prints.",
+)
+CASE_COMPONENTS = ("growth", "legacy", "acute")
 
 
 def case_for_change(components: dict[str, float]) -> float:

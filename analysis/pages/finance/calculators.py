@@ -10,8 +10,8 @@ from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages import style
 from analysis.pages.finance.common import (
-    BB, CPR, VERDICT, _county_link, _empty, _fact, _k, _m, _models_missing, _name, _not_cpr, _on_published, _pct,
-    _src, _to_m, _unit_table
+    VERDICT, _county_link, _empty, _fact, _k, _m, _name, _on_published, _pct, _qipp_programme, _span, _src, _to_m,
+    _unit_table
 )
 from analysis.pages.pagedata import PageData
 
@@ -20,45 +20,42 @@ from analysis.pages.pagedata import PageData
 
 def month9_sentence(page: PageData) -> Markdown:
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _not_cpr(page, "A monthly financial report")
     d = page.data
-    m9 = finance.month9_frame(d.facts)
+    m9 = finance.month9_frame(d.facts, area_code)
     blocks = finance.month9_blocks(m9)
-    total = m9.loc[[n for n in m9.index if n.endswith("South East Essex PCT")][0]]
+    total_line = finance.month9_total(m9)
+    total = m9.loc[total_line]
+    year = finance.MONTH9.periods(d.facts, area_code, "year")[0]
+    total_id = finance.MONTH9.row(d.facts, area_code, "forecast_outturn_variance")["fact_id"]
     worst = blocks.sort_values("forecast_outturn_variance", ascending=False).iloc[0]
     rest = blocks["forecast_outturn_variance"].sum() - worst["forecast_outturn_variance"]
     root = report.root_for(area_code, d)
     return Markdown(
-        f"At month 9 of 2012/13 the CCG forecast spending {_k(total['forecast_outturn'])} against a full-year plan of "
+        f"At month 9 of {year} the CCG forecast spending {_k(total['forecast_outturn'])} against a full-year plan of "
         f"{_k(total['budget_full_year_plan'])}: an overspend of **{_k(total['forecast_outturn_variance'])}** "
         f"({_pct(finance.percent_of(total['forecast_outturn_variance'], total['budget_full_year_plan']))} of plan), up from "
         f"{_k(total['forecast_outturn_variance_prev_month'])} a month earlier "
-        f"({_src(page, '002.m9.99f.forecast_outturn_variance.2012-13.total-ccg-south-east-essex-pct', root)}). "
+        f"({_src(page, total_id, root)}). "
         f"{worst['group']} alone is {_k(worst['forecast_outturn_variance'])} over; the other blocks together are "
-        f"{_k(abs(rest))} {'under' if rest < 0 else 'over'}. The paper notes the position "
-        "is before the 1% contingency is returned, and assumes only 60% of acute QIPP schemes are achieved and 5% growth "
-        "in prescribing costs (line 1333)."
+        f"{_k(abs(rest))} {'under' if rest < 0 else 'over'}."
     )
 
 
 def month9_chart(page: PageData) -> charts.Chart | Markdown:
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
-    blocks = finance.month9_blocks(finance.month9_frame(page.data.facts))
+    blocks = finance.month9_blocks(finance.month9_frame(page.data.facts, area_code))
     frame = pd.DataFrame({"Block": [f"{b} ({'overspend' if v > 0 else 'underspend' if v < 0 else 'on plan'})"
                                     for b, v in zip(blocks["group"], blocks["forecast_outturn_variance"])],
                           "variance": blocks["forecast_outturn_variance"].round(0).astype(int).values})
     frame = frame.sort_values(["variance", "Block"], ascending=[False, True])
-    fig = charts.bar(frame, "Block", "variance", "2012/13 month 9: forecast outturn against plan", "£000 (+ overspend)",
+    fig = charts.bar(frame, "Block", "variance", f"{finance.MONTH9.periods(page.data.facts, area_code, 'year')[0]} monthly report: forecast outturn against plan", "£000 (+ overspend)",
                      highlight=frame.iloc[0]["Block"], horizontal=True)
     fig.update_layout(height=360, margin=dict(l=330))
     alt = ("Horizontal bar chart of the full-year forecast variance by spending block at month 9 of 2012/13, £000: "
            + "; ".join(f"{b} {v:+,.0f}".replace("-", "−") for b, v in zip(frame["Block"], frame["variance"])) + ".")
-    caption = ("Full-year forecast outturn less full-year plan, by spending block (002 lines 1301-1333); positive is an "
+    caption = (f"Full-year forecast outturn less full-year plan, by spending block ({_span(page, finance.MONTH9)}); positive is an "
                "overspend. The largest is highlighted.")
-    cid = "fin-m9-99f"
+    cid = f"fin-m9-{area_code.lower()}"
     return charts.Chart(fig, cid, caption, alt, charts.Table(frame.rename(columns={"variance": "Forecast variance (£000)"}),
                                                              caption, cid + "-data", numeric=("Forecast variance (£000)",)))
 
@@ -66,15 +63,13 @@ def month9_chart(page: PageData) -> charts.Chart | Markdown:
 def month9_table(page: PageData) -> charts.Table | Markdown:
     """Each printed variance and subtotal of the month 9 report recomputed."""
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
-    rec = finance.month9_recomputed(finance.month9_frame(page.data.facts))
+    rec = finance.month9_recomputed(finance.month9_frame(page.data.facts, area_code))
     rows = [{"Line": r.line, "Figure": r.figure, "Printed (£000)": style.fmt_number(r.printed), "Recomputed (£000)": style.fmt_number(r.recomputed),
              "Allowed by rounding": f"±{r.tolerance:g}",
              "Verdict": VERDICT[r.reproduces] if pd.notna(r.printed) and pd.notna(r.recomputed) else "– cannot check"}
             for r in rec.itertuples()]
     return charts.Table(pd.DataFrame(rows), f"Month 9 report recomputed: {int(rec['reproduces'].sum())} of {len(rec)} printed "
-                        "variances and totals reproduce within the rounding of the printed figures", "fin-m9-check-99f",
+                        "variances and totals reproduce within the rounding of the printed figures", f"fin-m9-check-{area_code.lower()}",
                         numeric=("Printed (£000)", "Recomputed (£000)", "Allowed by rounding"))
 
 
@@ -82,33 +77,37 @@ def month9_table(page: PageData) -> charts.Table | Markdown:
 
 def case_for_change_sentence(page: PageData) -> Markdown:
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _not_cpr(page, "A costed case for change or scheme-level QIPP calculator")
     d = page.data
-    parts = {k: finance.fact_value(d.facts, v) for k, v in finance.CASE_FOR_CHANGE.items()}
-    total = finance.case_for_change(parts)
-    printed = _fact(page, finance.CASE_FOR_CHANGE_TOTAL)
-    fig2 = _fact(page, "000.fig2.99f.qipp_savings.2013-14")
-    activity = _fact(page, "002.finplan.99f.fin_plan_line.2013-14.activity-growth-subtotal")
+    c = finance.CASE_FOR_CHANGE
+    total = _qipp_programme(page)
+    printed = c.row(d.facts, area_code, "total")
+    year = finance.plan_year(d.facts, area_code) if finance.PLAN.holds(d.facts, area_code) else None
+    fig2 = page.lookup_or_none("qipp_savings", year) if year else None
+    activity = finance.PLAN.row(d.facts, area_code, "activity_growth") if year else None
     root = report.root_for(area_code, d)
     ok = finance.reproduces(_to_m(page, total, "£000"), printed["value"], finance.printed_tolerance(printed))
-    return Markdown(
-        f"The financial case for change ({_src(page, finance.CASE_FOR_CHANGE_TOTAL, root)}) puts the QIPP challenge at "
-        f"{printed['printed']} in three parts, which add to {_k(total)} ({VERDICT[ok]} the printed total, and exactly "
-        f"Figure 2's QIPP of {_k(fig2['value'])} for the CCG). The first part, holding provider growth to 0%, is the "
-        f"plan's activity growth of {_k(activity['value'])} avoided. The paper dates the challenge 2012/13, but its parts are 2013/14 "
-        "figures. The calculators below recompute the savings the paper costs scheme by scheme."
-    )
+    text = (f"The financial case for change ({_src(page, printed['fact_id'], root)}) puts the QIPP challenge at "
+            f"{printed['printed']} in {len(finance.CASE_COMPONENTS)} parts, which add to {_k(total)} ({VERDICT[ok]} the printed total")
+    if fig2 is not None:
+        same = abs(_to_m(page, fig2["value"], fig2["unit"]) - _to_m(page, total, "£000")) < 0.0005
+        text += f", and {'exactly' if same else 'unlike'} Figure 2's QIPP of {_k(_to_m(page, fig2['value'], fig2['unit']) * 1000)} for the CCG"
+    text += ")."
+    if activity is not None:
+        text += (f" The first part, holding provider growth to 0%, is the plan's activity growth of {_k(activity['value'])} "
+                 "avoided.")
+    return Markdown(text + " The calculators below recompute the savings the paper costs scheme by scheme.")
 
 
 def case_for_change_table(page: PageData) -> charts.Table | Markdown:
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     facts = page.data.facts
-    ids = list(finance.CASE_FOR_CHANGE.values()) + [finance.CASE_FOR_CHANGE_TOTAL, "000.fig2.99f.qipp_savings.2013-14"]
-    return report.facts_table(facts[facts["fact_id"].isin(ids)], "The QIPP challenge and its three parts, as printed",
-                              "fin-case-99f", report.root_for(area_code, page.data), page.data)
+    c = finance.CASE_FOR_CHANGE
+    ids = [c.row(facts, area_code, k)["fact_id"] for k in (*finance.CASE_COMPONENTS, "total")]
+    if finance.PLAN.holds(facts, area_code):
+        fig2 = page.lookup_or_none("qipp_savings", finance.plan_year(facts, area_code))
+        ids += [fig2["fact_id"]] if fig2 is not None else []
+    return report.facts_table(facts[facts["fact_id"].isin(ids)], "The QIPP challenge and its parts, as printed",
+                              f"fin-case-{area_code.lower()}", report.root_for(area_code, page.data), page.data)
 
 
 def _calc_table(page: PageData, rows: list[dict], caption: str, cid: str) -> charts.Table:
@@ -134,8 +133,6 @@ def _calc_table(page: PageData, rows: list[dict], caption: str, cid: str) -> cha
 def msk_calculator(page: PageData) -> charts.Table | Markdown:
     """The MSK savings at 5, 7 and 10% of the programme budget, for 12 months, 6 months, per month and profiled."""
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     pre = "002.msk.loc-99f-rayleigh-rochford."
     budget, base = _fact(page, pre + "msk_programme_budget.2012-13"), _fact(page, pre + "msk_savings_profile.2012-04.5pct-efficiency")
     inputs = {"budget": float(budget["value"]), "base": float(base["value"])}
@@ -161,8 +158,6 @@ def msk_calculator(page: PageData) -> charts.Table | Markdown:
 @_on_published
 def ophthalmology_calculator(page: PageData) -> charts.Table | Markdown:
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     pre = "002.ophth.99f."
     rows, total = [], 0.0
     for key, label in (("gp-and-other-referred-first-outpatient-attendances", "First outpatient attendances"),
@@ -187,8 +182,6 @@ def _k_dec(value: float) -> str:
 def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
     """Prescribing against benchmark: what moving to a benchmark cost per ASTRO-PU would save, and what the target implies."""
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     d = page.data
     cur = _fact(page, "002.presc.loc-99f-rayleigh-rochford.prescribing_cost_per_astro_pu.2012-13.average")
     lowest = _fact(page, "002.presc.loc-99f-rayleigh-rochford.prescribing_cost_per_astro_pu.2012-13.practice-range-min")
@@ -224,8 +217,6 @@ def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
 def unplanned_care_calculator(page: PageData) -> charts.Table | Markdown:
     """Unplanned care against benchmark: the opportunity and the target recomputed from the printed spend and rates."""
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     pre = "002.unpl.99f."
     facts = {"spend": _fact(page, pre + "unplanned_care_spend.2012-13"),
              "opportunity_pct": _fact(page, pre + "unplanned_care_benchmark_opportunity_pct.2012-13"),
@@ -265,15 +256,20 @@ SERVICE_SHORT = {
 }
 
 
+def _has_bcf(page: PageData) -> bool:
+    f = page.published.data.facts
+    return bool(((f["area_code"] == page.area) & (f["measure_id"] == "bcf_investment")).any())
+
+
 def _bcf(page: PageData) -> pd.DataFrame:
-    return finance.bcf_frame(page.data.facts, _unit_table(page))
+    return finance.bcf_frame(page.data.facts, page.area, _unit_table(page))
 
 
 def bcf_sentence(page: PageData) -> Markdown:
     area_code = page.area
-    if area_code != BB:
+    if not _has_bcf(page):
         pool = _fact(page, "001.cover.e10000012.bcf_pooled_fund.2015-16.minimum")
-        where = (f"It is part of the Essex pooled fund of {pool['printed']} for 2015/16" if area_code in finance.FIG3_CCGS
+        where = (f"It is part of the Essex pooled fund of {pool['printed']} for 2015/16" if area_code in finance.council_areas(page.data.facts)
                  else f"It lies outside Essex County Council's area, so outside the Essex pooled fund of {pool['printed']} for 2015/16")
         return Markdown(f"No Better Care Fund investment plan by service is published for {_name(page, area_code)}; only Basildon "
                         f"and Brentwood CCG's template (paper 003) has one. {where}: see {_county_link(page, area_code)}.")
@@ -302,7 +298,7 @@ def bcf_sentence(page: PageData) -> Markdown:
 
 def bcf_table(page: PageData) -> charts.Table | Markdown:
     area_code = page.area
-    if area_code != BB:
+    if not _has_bcf(page):
         return _empty()
     frame = _bcf(page)
     root = report.root_for(area_code, page.data)
@@ -329,7 +325,7 @@ def bcf_table(page: PageData) -> charts.Table | Markdown:
 
 def bcf_chart(page: PageData) -> charts.Chart | Markdown:
     area_code = page.area
-    if area_code != BB:
+    if not _has_bcf(page):
         return _empty()
     frame = _bcf(page)
     long = []

@@ -1,6 +1,6 @@
 """Small pieces the finance pages share: the CCGs the papers single out, fact
 lookups that a calculator can check for not-published inputs, number formats,
-and whether Castle Point and Rochford's gap models can run on the page's data."""
+and the gap models run on the page's area."""
 from __future__ import annotations
 
 import contextvars
@@ -17,8 +17,6 @@ from analysis.pages import report
 from analysis.pages import style
 from analysis.pages.pagedata import PageData
 
-CPR = "99F"            # the one CCG whose papers allow a gap model
-MID, NEE, BB = "06Q", "06T", "99E"
 ESSEX = "E10000012"
 VERDICT = {True: "✔ reproduces", False: "✘ differs"}
 
@@ -36,7 +34,7 @@ def _unit_table(page: PageData) -> dict:
 
 def _mtfp_check(page: PageData) -> pd.DataFrame:
     # Shared by the sentence and the table; each run perturbs every input both ways.
-    return page.memo("finance.mtfp_check", lambda: finance.mtfp_check(page.data.facts, _unit_table(page)))
+    return page.memo("finance.mtfp_check", lambda: finance.mtfp_check(page.data.facts, page.area, _unit_table(page)))
 
 
 # The facts a calculator reads while it runs (set and reset by _on_published; empty between calls).
@@ -152,58 +150,36 @@ def _step_text(name: str) -> str:
     return f"±{info.step:g} point{'' if info.step == 1 else 's'}"
 
 
-# --- Castle Point and Rochford's gap models: their inputs, and whether they can run --------------
+# --- the gap models: their inputs, and whether they can run ------------------------------------
 
-def _cpr_models(page: PageData, scenario: finance.Assumptions):
-    d = page.data
-    inputs = finance.plan_inputs(d.facts)
+def _models(page: PageData, scenario: finance.Assumptions):
+    """The plan and the medium-term plan for the page's area under ``scenario``: the plan's
+    inputs and results, the medium-term plan's inputs and model."""
+    facts, area = page.data.facts, page.area
+    inputs = finance.plan_inputs(facts, area)
     results = finance.plan_results(inputs, scenario)
-    mtfp_inputs, model = finance.mtfp_for(d.facts, _unit_table(page), scenario)
+    mtfp_inputs, model = finance.mtfp_for(facts, area, _unit_table(page), scenario)
     return inputs, results, mtfp_inputs, model
 
 
 def _qipp_programme(page: PageData) -> float:
-    """Castle Point and Rochford's 2013/14 QIPP programme (£000): the case for change's three components."""
-    d = page.data
-    return finance.case_for_change({k: finance.fact_value(d.facts, v) for k, v in finance.CASE_FOR_CHANGE.items()})
+    """The QIPP programme (£000): the case for change's components."""
+    c = finance.CASE_FOR_CHANGE
+    return finance.case_for_change({k: c.value(page.data.facts, page.area, k) for k in finance.CASE_COMPONENTS})
 
 
-def _models_missing(page: PageData) -> tuple[str, ...]:
-    """Figures the plan models read that have no published value (they run only when every one has).
-    Memoised per page."""
-    return page.memo("finance.models_missing", lambda: _find_missing(page))
+def _holds(page: PageData, *contract_ids: str) -> bool:
+    """The page's area's data hold every input of these models (memoised per page)."""
+    from analysis.models import registry
+    return all(page.memo(("holds", cid), lambda: registry.contract(cid).holds(page.data.facts, page.area))
+               for cid in contract_ids)
 
 
-def _find_missing(page: PageData) -> tuple[str, ...]:
-    f = page.data.facts
-    needed = [finance.PLAN_PREFIX + v for v in (*finance.PLAN_INPUTS.values(), *finance.PLAN_RESULTS.values())]
-    needed += list(finance.CASE_FOR_CHANGE.values())
-    missing = []
-    for fact_id in needed:
-        try:
-            row = finance.fact_row(f, fact_id)
-        except KeyError:
-            missing.append(fact_id)
-            continue
-        if row["status"] == "not_published" or pd.isna(row["value"]):
-            missing.append(fact_id)
-    if not missing:
-        try:
-            inputs, _, _, model = _cpr_models(page, finance.Assumptions())
-        except KeyError as exc:  # a line of the medium-term plan is not published
-            return (str(exc),)
-        if model.select_dtypes("number").isna().any().any():
-            return ("a line of the medium-term plan",)
-    return tuple(missing)
-
-
-def _not_cpr(page: PageData, what: str, why: bool = False) -> Markdown:
-    area_code = page.area
-    if area_code == CPR:
-        return Markdown(f"{what} cannot be modelled for {_name(page, area_code)}: the model needs every line of the plan, and "
-                        f"{len(_models_missing(page))} of its figures are not published.")
-    text = f"{what} is not published in the source documents for this CCG."
-    if why:
-        text += (" Only Castle Point and Rochford CCG's integrated plan (paper 002) prints one, so that is the one CCG with "
-                 "a gap model.")
-    return Markdown(text)
+def _span(page: PageData, contract) -> str:
+    """Where the paper prints a model's inputs: "002 lines 1275-1297"."""
+    rows = [r for i in contract.inputs for r in contract.rows(page.data.facts, page.area, i).values()]
+    sources = sorted({str(r["source_id"]) for r in rows})
+    lines = [int(x) for r in rows for x in str(r["lines"]).split("-") if x.strip().isdigit()]
+    if len(sources) != 1 or not lines:
+        return "; ".join(sources)
+    return f"{sources[0]} lines {min(lines)}-{max(lines)}"

@@ -2,14 +2,14 @@
 surplus and savings, and the figures as printed."""
 from __future__ import annotations
 
+import pandas as pd
 from IPython.display import Markdown
 
 from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    BB, CPR, MID, NEE, _county_link, _cpr_models, _empty, _fact, _facts_where, _k, _m, _models_missing, _name, _pct,
-    _qipp_programme, _scenario, _src, _to_m
+    _county_link, _holds, _k, _m, _models, _name, _pct, _qipp_programme, _scenario, _src, _to_m
 )
 from analysis.pages.commentary import has_passage
 from analysis.pages.pagedata import PageData
@@ -20,90 +20,88 @@ def gap_summary(page: PageData) -> Markdown:
     area_code = page.area
     scenario = _scenario(page)
     root = report.root_for(area_code, page.data)
-    if area_code == CPR and not _models_missing(page):
-        return Markdown(_cpr_summary(page, scenario, root))
+    if _holds(page, "plan", "mtfp", "case_for_change"):
+        return Markdown(_model_summary(page, scenario, root))
     if has_passage(page, "ccg-finance", "gap"):
         return None  # the analyst's reading of the papers, from data/commentary/, follows the section's tables
-    if area_code == NEE:
-        return Markdown(_nee_summary(page, root))
-    ids = {m: f"000.fig2.{area_code.lower()}.{m}.2013-14" for m in ("qipp_savings", "qipp_pct_allocation")}
-    known = set(page.data.facts["fact_id"])
-    if not all(i in known for i in ids.values()):
-        # An area outside seed 000's Figure 2 (e.g. one added by an analyst).
+    year = "2013/14"  # the year of the papers' allocation table (000 Figure 2)
+    qipp = page.lookup_or_none("qipp_savings", year)
+    pct = page.lookup_or_none("qipp_pct_allocation", year)
+    if qipp is None or pct is None:
+        # An area outside the allocation table (e.g. one added by an analyst).
         return Markdown(f"The source documents publish no financial plan, deficit, surplus or gap figure for {_name(page, area_code)}, "
                         f"so no gap model can be built: see {_county_link(page, area_code)} for the Essex-wide gap figures.")
-    qipp = _fact(page, ids["qipp_savings"])
-    pct = _fact(page, ids["qipp_pct_allocation"])
-    tail = (" and Essex County Council's spending in its area (Figure 3)" if area_code in finance.FIG3_CCGS
-            else "; the other papers are about the Essex County Council area and leave it out")
+    tail = (f" and Essex County Council's spending in its area ({_cite(_council_row(page))})"
+            if _council_row(page) is not None else "; the other papers are about the Essex County Council area and leave it out")
     return Markdown(
         f"The source documents publish no financial plan, deficit, surplus or gap figure for {_name(page, area_code)}. "
-        f"What they give is its 2013/14 allocation and QIPP savings requirement, {_m(_to_m(page, qipp['value'], qipp['unit']))} "
-        f"or {pct['printed']} of its allocation (000 Figure 2){tail}. No gap model can be built from that: see "
+        f"What they give is its {year} allocation and QIPP savings requirement, {_m(_to_m(page, qipp['value'], qipp['unit']))} "
+        f"or {pct['printed']} of its allocation ({_cite(qipp)}){tail}. No gap model can be built from that: see "
         f"{_county_link(page, area_code)} for the Essex-wide gap figures."
     )
 
 
-def _cpr_summary(page: PageData, scenario: finance.Assumptions, root: str) -> str:
-    _, plan, _, model = _cpr_models(page, scenario)
-    printed = finance.mtfp_printed(page.data.facts)
+def _years(n: int, word: str = "year") -> str:
+    return f"{({1: 'one', 2: 'two', 3: 'three', 4: 'four', 5: 'five'}).get(n, str(n))} {word}{'' if n == 1 else 's'}"
+
+
+def _cite(row) -> str:
+    return f"{row['source_id']} {row['table']}"
+
+
+def _council_row(page: PageData):
+    f = page.published.data.facts
+    rows = f[(f["area_code"] == page.area) & (f["measure_id"] == finance.COUNCIL_SPEND_MEASURE)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _model_summary(page: PageData, scenario: finance.Assumptions, root: str) -> str:
+    facts, area = page.data.facts, page.area
+    _, plan, _, model = _models(page, scenario)
+    printed = finance.mtfp_printed(facts, area)
     req = printed[printed["item"] == "qipp_requirement"].set_index("year")["printed"]
+    years = finance.mtfp_years(facts, area)[1:]
     qipp = _qipp_programme(page)
+    gap_id = finance.PLAN.row(facts, area, "gap")["fact_id"]
+    req_rows = printed[printed["item"] == "qipp_requirement"]
+    req_id = req_rows.loc[req_rows["year"] == years[0], "fact_id"].iloc[0]
+    fig2 = page.lookup_or_none("qipp_savings", finance.plan_year(facts, area))
+    same = (", and the same as Figure 2's QIPP for the CCG" if fig2 is not None
+            and abs(_to_m(page, fig2["value"], fig2["unit"]) - _to_m(page, qipp, "£000")) < 0.0005 else "")
     text = (
-        f"Castle Point and Rochford CCG's 2013/14 plan sets {_m(_to_m(page, plan['total_planned'], '£000'))} of recurrent "
+        f"{_name(page, area)}'s {finance.plan_year(facts, area)} plan sets {_m(_to_m(page, plan['total_planned'], '£000'))} of recurrent "
         f"spending against a notified allocation of {_m(_to_m(page, plan['notified_allocation'], '£000'))}: a recurrent gap of "
         f"**{_k(plan['gap'])}**, plus {_k(plan['gap_non_recurrent'])} of non-recurrent investment with nothing set against it "
-        f"({_src(page, '002.finplan.99f.fin_plan_line.2013-14.gap', root)}). Its medium-term plan sets the QIPP savings needed to "
-        f"break even each year at {', '.join(f'{_m(req[y], 2)} in {y}' for y in finance.MTFP_PLAN_YEARS)} "
-        f"({_m(sum(req[y] for y in finance.MTFP_PLAN_YEARS), 2)} over three years; "
-        f"{_src(page, '002.mtfp.99f.mtfp_line.2013-14.qipp-requirement', root)}). The QIPP programme that is to close the gap is "
-        f"{_k(qipp)}, the sum of the three parts of the case for change, and the same as Figure 2's QIPP for the CCG."
+        f"({_src(page, gap_id, root)}). Its medium-term plan sets the QIPP savings needed to "
+        f"break even each year at {', '.join(f'{_m(req[y], 2)} in {y}' for y in years)} "
+        f"({_m(sum(req[y] for y in years), 2)} over {_years(len(years))}; "
+        f"{_src(page, req_id, root)}). The QIPP programme that is to close the gap is "
+        f"{_k(qipp)}, the sum of the {_years(len(finance.CASE_COMPONENTS), 'part')} of the case for change{same}."
     )
     if scenario != finance.Assumptions():
-        short = model.loc[list(finance.MTFP_PLAN_YEARS), "net_position"]
-        text += (f" **Under this page's scenario** the 2013/14 recurrent gap is {_k(plan['gap'])} and the medium-term plan "
-                 f"needs {_m(finance.cumulative_requirement(model), 2)} of QIPP over the three years; "
+        short = model.loc[list(years), "net_position"]
+        text += (f" **Under this page's scenario** the {finance.plan_year(facts, area)} recurrent gap is {_k(plan['gap'])} "
+                 f"and the medium-term plan needs {_m(finance.cumulative_requirement(model), 2)} of QIPP over the "
+                 f"{_years(len(years))}; "
                  + (f"delivering {_pct(100 * scenario.qipp_delivery, 0)} of it leaves the CCG short by "
                     + ", ".join(f"{_m(v, 2)} in {y}" for y, v in short.items()) + "."
                     if short.abs().max() > 0.005 else "delivered in full, the plan still breaks even each year."))
     return text
 
 
-def _nee_summary(page: PageData, root: str) -> str:
-    surplus = _fact(page, "001.nee-poap.06t.planned_surplus_pct.2014-15-2018-19")
-    trans = _fact(page, "001.nee-poap.06t.transformation_monies_pct.2014-15-2018-19")
-    lo, hi = _fact(page, "001.nee-poap.06t.qipp_savings.2014-15.min"), _fact(page, "001.nee-poap.06t.qipp_savings.2014-15.max")
-    alloc = _fact(page, "000.fig2.06t.ccg_allocation.2013-14")
-    qipp13 = _fact(page, "000.fig2.06t.qipp_savings.2013-14")
-    alloc_m = _to_m(page, alloc["value"], alloc["unit"])
-    q13 = _to_m(page, qipp13["value"], qipp13["unit"])
-    return (
-        f"North East Essex CCG's plan on a page sets two financial rules, a **{surplus['printed']} surplus** and "
-        f"**{trans['printed']} transformation monies**, and names QIPP challenges of **{lo['printed']} in 2014/15** "
-        f"({_src(page, lo['fact_id'], root)}). That is {_m(lo['value'] - q13)} to {_m(hi['value'] - q13)} more than its "
-        f"2013/14 QIPP of {_m(q13)} (000 Figure 2), and {_pct(finance.percent_of(lo['value'], alloc_m))} to "
-        f"{_pct(finance.percent_of(hi['value'], alloc_m))} of its 2013/14 allocation of {_m(alloc_m)}, the latest the papers "
-        f"give. The paper does not say what the {surplus['printed']} and {trans['printed']} are percentages of; on that "
-        f"2013/14 allocation they would come to about {_m(alloc_m * surplus['value'] / 100)} and "
-        f"{_m(alloc_m * trans['value'] / 100)}. No spending plan is published, so no gap model can be built."
-    )
-
-
-GAP_FACTS = {
-    CPR: r"^(002\.finplan\.99f\.fin_plan_line\.2013-14\.(gap|gap-nr|total-planned|notified)|002\.mtfp\.99f\.mtfp_line\..*qipp-requirement"
-         r"|002\.qippcase\.|000\.fig2\.99f\.qipp|001\.cpr-poap\.99f\.)",
-    MID: r"^(001\.mid-summary\.06q\.ccg_|001\.mid-poap\.06q\.ccg_|000\.fig2\.06q\.qipp)",
-    NEE: r"^(001\.nee-poap\.06t\.(planned|transformation|qipp)|000\.fig2\.06t\.qipp)",
-    BB: r"^(003\.text-6-4\.99e|001\.bb-summary\.99e\.bcf|001\.bb-poap\.99e\.bcf|003\.summary\.99e\.bcf|000\.fig2\.99e\.qipp)",
-}
-
-
-def gap_facts(page: PageData) -> charts.Table | Markdown:
-    """The CCG's gap, deficit, surplus and savings figures as printed, with their sources."""
+def gap_facts(page: PageData, measures: list[str]) -> charts.Table | None:
+    """The CCG's gap, deficit, surplus and savings figures as printed, with their sources: the facts
+    of ``measures`` (``measure`` or ``measure|breakdown``, from the spec) about the area."""
     area_code = page.area
-    if area_code not in GAP_FACTS:
-        return _empty()
-    facts = _facts_where(page, GAP_FACTS[area_code])
+    whole = {m for m in measures if "|" not in m}
+    lines = {tuple(m.split("|", 1)) for m in measures if "|" in m}
+    f = page.data.facts
+    own = f[f["area_code"] == area_code]
+    keep = own["measure_id"].isin(whole) | pd.Series([(m, b) in lines for m, b in zip(own["measure_id"], own["breakdown"])],
+                                                     index=own.index, dtype=bool)
+    facts = own[keep]
+    if facts.empty:
+        return None
     return report.facts_table(facts, f"{report.area_name(area_code, page.data)}: gap, deficit and savings figures as printed "
                               "(placeholders shown as not published)", f"fin-gapfacts-{area_code.lower()}",
                               report.root_for(area_code, page.data), page.data)

@@ -1,5 +1,5 @@
-"""Castle Point and Rochford's gap models on its finance page: the scenario the page
-shows, the 2013/14 plan as a bridge, the medium-term plan rebuilt from its rates, and
+"""The gap models on a CCG's finance page, for any CCG whose data hold their inputs: the
+scenario the page shows, the year's plan as a bridge, the medium-term plan rebuilt from its rates, and
 what moves the gap."""
 from __future__ import annotations
 
@@ -12,10 +12,18 @@ from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    CPR, VERDICT, _cpr_models, _empty, _fact, _fmt_assumption, _k, _m, _models_missing, _mtfp_check, _name,
-    _not_cpr, _pct, _qipp_programme, _scenario, _scenario_differs, _src, _step_text, _unit_table
+    VERDICT, _empty, _fact, _fmt_assumption, _holds, _k, _m, _models, _mtfp_check, _name, _pct, _qipp_programme,
+    _span, _scenario, _scenario_differs, _src, _step_text, _unit_table
 )
 from analysis.pages.pagedata import PageData
+
+
+def _cid(page: PageData, stem: str) -> str:
+    return f"{stem}-{page.area.lower()}"
+
+
+def _years_word(n: int) -> str:
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
 
 
 # --- scenario ------------------------------------------------------------------------------------
@@ -29,7 +37,7 @@ def scenario_banner(page: PageData) -> Markdown:
         return _empty()
     items = "; ".join(f"{finance.ASSUMPTIONS[n].label} {_fmt_assumption(n, getattr(scenario, n))} "
                       f"(paper: {_fmt_assumption(n, getattr(finance.Assumptions(), n))})" for n in changed)
-    if area_code != CPR or _models_missing(page):
+    if not _holds(page, "plan", "mtfp"):
         return Markdown(f"**Scenario:** {items}. No gap model exists for {_name(page, area_code)}, so nothing on this page changes.")
     return Markdown(f"**Scenario, not the paper's figures:** {items}. The model figures below use these assumptions; "
                     "printed figures are shown as printed.")
@@ -39,10 +47,7 @@ def scenario_table(page: PageData) -> charts.Table | Markdown:
     """The assumptions the gap models use on this page, beside the paper's own."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return Markdown(f"No gap model can be built for {_name(page, area_code)} from what the papers publish: none of them sets "
-                        "out this CCG's spending and allocation line by line with the rates behind them, so there is no "
-                        "assumption to move. Castle Point and Rochford CCG's finance page has the one model the sources allow.")
+    year = finance.plan_year(page.data.facts, area_code)
     paper = finance.Assumptions()
     rows = []
     for name, info in finance.ASSUMPTIONS.items():
@@ -52,24 +57,22 @@ def scenario_table(page: PageData) -> charts.Table | Markdown:
             "Paper's value": _fmt_assumption(name, getattr(paper, name)),
             "This page": _fmt_assumption(name, getattr(scenario, name)),
             "Step in the sensitivity": _step_text(name),
-            "Moves": " and ".join({"plan": "2013/14 plan", "mtfp": "medium-term plan"}[m] for m in info.models),
+            "Moves": " and ".join({"plan": f"{year} plan", "mtfp": "medium-term plan"}[m] for m in info.models),
             "Where the paper states it": info.source,
         })
     return charts.Table(pd.DataFrame(rows), "Assumptions behind the gap models: the paper's and this page's "
-                        "(render a scenario with `python -m analysis render --area 99F -p NAME VALUE`)", "fin-assumptions-99f")
+                        f"(render a scenario with `python -m analysis render --area {area_code} -p NAME VALUE`)", _cid(page, "fin-assumptions"))
 
-# --- Castle Point and Rochford: the 2013/14 plan as a bridge ------------------------------------
+# --- the year's plan as a bridge ------------------------------------------------------------------
 
 def plan_bridge_chart(page: PageData) -> charts.Chart | Markdown:
-    """The 2013/14 plan as a waterfall from allocation to the gap, in the paper's sign convention."""
+    """The year's plan as a waterfall from allocation to the gap, in the paper's sign convention."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _not_cpr(page, "A financial plan that sets spending against allocation line by line", why=True)
-    inputs = finance.plan_inputs(page.data.facts)
+    inputs = finance.plan_inputs(page.data.facts, page.area)
     bridge = finance.plan_bridge(inputs, scenario)
     fig = charts.waterfall(list(bridge["step"]), list(bridge["amount"]), list(bridge["measure"]),
-                           "2013/14 financial plan: from allocation to the gap", "£000 (money in negative, spending positive)")
+                           f"{finance.plan_year(page.data.facts, area_code)} financial plan: from allocation to the gap", "£000 (money in negative, spending positive)")
     fig.update_traces(text=[f"{v:+,.0f}".replace("-", "−") for v in bridge["amount"]], textposition="outside")
     fig.update_layout(height=520, margin=dict(b=150))
     gap = bridge.iloc[-1]["amount"]
@@ -79,66 +82,64 @@ def plan_bridge_chart(page: PageData) -> charts.Chart | Markdown:
            "; spending steps then add " + "; ".join(f"{s} {a:+,.0f}".replace("-", "−") for s, a in
                                                     zip(bridge["step"][3:-1], bridge["amount"][3:-1])) +
            f", ending at a gap of {gap:,.0f} (£000).")
-    caption = ("Castle Point and Rochford CCG's 2013/14 financial plan (002 lines 1270-1297) as a bridge: money in is "
+    caption = (f"{_name(page, area_code)}'s {finance.plan_year(page.data.facts, area_code)} financial plan "
+               f"({_span(page, finance.PLAN)}) as a bridge: money in is "
                "negative and spending positive, as in the paper, so the bars end at the recurrent gap. Headroom and "
                "allocation growth are recomputed from their rates; the other steps are as printed." + scenario_note)
     table = pd.DataFrame({"Step": bridge["step"], "£000 (model)": bridge["amount"].round(0).astype(int)})
-    cid = "fin-bridge-99f"
+    cid = _cid(page, "fin-bridge")
     return charts.Chart(fig, cid, caption, alt, charts.Table(table, caption, cid + "-data", numeric=("£000 (model)",)))
 
 
 def plan_qipp_sentence(page: PageData) -> Markdown:
-    """What closes the 2013/14 gap: the QIPP programme against it, and the delivery rate that breaks even."""
+    """What closes the year's gap: the QIPP programme against it, and the delivery rate that breaks even."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _empty()
-    _, plan, _, _ = _cpr_models(page, scenario)
+    _, plan, _, _ = _models(page, scenario)
     qipp = _qipp_programme(page)
     root = report.root_for(area_code, page.data)
     left = finance.after_qipp(plan["gap"], qipp, scenario.qipp_delivery)
     even = finance.break_even_delivery(plan["gap"], qipp)
     verdict = (f"leaves {_k(left)} of the gap open" if left > 0.5 else
                f"closes the gap with {_k(-left)} to spare" if left < -0.5 else "closes the gap exactly")
+    total = finance.CASE_FOR_CHANGE.row(page.data.facts, area_code, "total")["fact_id"]
+    if even <= 1:
+        size = f"is larger than the recurrent gap of {_k(plan['gap'])}: it closes the gap if at least **{_pct(100 * even, 0)}** of it is delivered"
+    else:
+        size = f"is smaller than the recurrent gap of {_k(plan['gap'])}: delivered in full it leaves {_k(plan['gap'] - qipp)} open"
     return Markdown(
-        f"The QIPP programme of {_k(qipp)} ({_src(page, finance.CASE_FOR_CHANGE_TOTAL, root)}) is larger than the recurrent gap of "
-        f"{_k(plan['gap'])}: it closes the gap if at least **{_pct(100 * even, 0)}** of it is delivered. The paper's own "
-        "planning assumes 66% achievement of the legacy schemes and prescribing (line 1356) and 60% of acute QIPP schemes "
-        f"in 2012/13 (line 1333). Delivered at this page's rate of {_pct(100 * scenario.qipp_delivery, 0)}, the programme "
-        f"{verdict}."
+        f"The QIPP programme of {_k(qipp)} ({_src(page, total, root)}) {size}. Delivered at this page's rate of "
+        f"{_pct(100 * scenario.qipp_delivery, 0)}, the programme {verdict}."
     )
 
 
 def plan_check_table(page: PageData) -> charts.Table | Markdown:
     """The model with the paper's assumptions against each printed result of the plan."""
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     d = page.data
-    check = finance.plan_check(d.facts)
+    check = finance.plan_check(d.facts, area_code)
     root = report.root_for(area_code, d)
     rows = [{"Figure": r.label, "Printed": _fact(page, r.fact_id)["printed"], "Model (£000)": f"{r.model:,.1f}",
              "Difference": f"{r.model - r.printed:+,.1f}", "Allowed by rounding": f"±{r.tolerance:,.1f}",
              "Verdict": VERDICT[r.reproduces], "Source": report.source_label(_fact(page, r.fact_id)),
              "_source_url": report.source_url(_fact(page, r.fact_id), root)} for r in check.itertuples()]
-    return charts.Table(pd.DataFrame(rows), "The 2013/14 plan recomputed with the paper's assumptions, against what it prints "
-                        "(allocation shown as a positive amount)", "fin-bridge-check-99f",
+    return charts.Table(pd.DataFrame(rows), f"The {finance.plan_year(d.facts, area_code)} plan recomputed with the paper's "
+                        "assumptions, against what it prints (allocation shown as a positive amount)", _cid(page, "fin-bridge-check"),
                         numeric=("Model (£000)", "Difference", "Allowed by rounding"), links={"Source": "_source_url"})
 
 
-# --- Castle Point and Rochford: the medium-term financial plan ------------------------------------
+# --- the medium-term financial plan ----------------------------------------------------------------
 
 def mtfp_sentence(page: PageData) -> Markdown:
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _not_cpr(page, "A medium-term financial plan")
-    _, _, _, model = _cpr_models(page, scenario)
+    _, _, _, model = _models(page, scenario)
     paper = _mtfp_check(page)
     ok = paper["reproduces"].all()
-    y13, y15 = model.loc["2013/14"], model.loc["2015/16"]
+    first, last = model.index[1], model.index[-1]
+    y13, y15 = model.loc[first], model.loc[last]
     text = (
-        "The medium-term plan (002 lines 1869-1906) grows the allocation by a stated uplift each year and adds each year's "
+        f"The medium-term plan ({_span(page, finance.MTFP)}) grows the allocation by a stated uplift each year and adds each year's "
         "cost pressures, at stated rates, to the commitments brought forward; the QIPP requirement is what balances the two. "
         "The book rebuilds it from those rates: the allocation, the national contingency and the QIPP requirement are "
         "recomputed; each sector's growth and the tariff lines are printed as an amount and a rate without the base, so "
@@ -146,12 +147,12 @@ def mtfp_sentence(page: PageData) -> Markdown:
         + (f"With the paper's assumptions the model reproduces all {len(paper)} printed totals within the paper's rounding. "
            if ok else f"With the paper's assumptions {int(paper['reproduces'].sum())} of {len(paper)} printed totals reproduce. ")
         + f"On this page's assumptions, commitments before QIPP run {_m(y13['commitments_before_qipp'] - y13['opening_allocation'], 2)} "
-        f"ahead of the {_m(y13['opening_allocation'])} allocation in 2013/14 and "
-        f"{_m(y15['commitments_before_qipp'] - y15['opening_allocation'], 2)} ahead of {_m(y15['opening_allocation'])} in 2015/16"
+        f"ahead of the {_m(y13['opening_allocation'])} allocation in {first} and "
+        f"{_m(y15['commitments_before_qipp'] - y15['opening_allocation'], 2)} ahead of {_m(y15['opening_allocation'])} in {last}"
     )
     if scenario.qipp_delivery < 1:
         text += (f"; delivering {_pct(100 * scenario.qipp_delivery, 0)} of each year's QIPP leaves a deficit of "
-                 + ", ".join(f"{_m(model.loc[y, 'net_position'], 2)} in {y}" for y in finance.MTFP_PLAN_YEARS)
+                 + ", ".join(f"{_m(model.loc[y, 'net_position'], 2)} in {y}" for y in model.index[1:])
                  + ", each year's shortfall carried into the next year's commitments.")
     else:
         text += "; with QIPP delivered in full the plan breaks even every year."
@@ -162,23 +163,21 @@ def mtfp_chart(page: PageData) -> charts.Chart | Markdown:
     """Allocation against commitments, year by year: the distance between the lines is the QIPP requirement."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _empty()
-    _, _, _, model = _cpr_models(page, scenario)
+    _, _, _, model = _models(page, scenario)
     series = {"Opening allocation": "opening_allocation", "Commitments before QIPP": "commitments_before_qipp",
               "Commitments after QIPP delivered": "total_commitments"}
     frame = pd.DataFrame([{"Year": y, "Series": s, "£m": model.loc[y, col]} for s, col in series.items() for y in model.index])
     fig = charts.lines(frame, "Year", "£m", "Series", "Medium-term plan: allocation and commitments", "£m",
                        dashed=("Commitments after QIPP delivered",))
-    alt = ("Line chart, 2012/13 to 2015/16, £m. Opening allocation: " +
+    alt = (f"Line chart, {model.index[0]} to {model.index[-1]}, £m. Opening allocation: " +
            ", ".join(f"{y} {model.loc[y, 'opening_allocation']:.1f}" for y in model.index) +
            ". Commitments before QIPP: " + ", ".join(f"{y} {model.loc[y, 'commitments_before_qipp']:.1f}" for y in model.index) +
            ". Commitments after QIPP: " + ", ".join(f"{y} {model.loc[y, 'total_commitments']:.1f}" for y in model.index) + ".")
-    caption = ("Castle Point and Rochford CCG's medium-term plan rebuilt from its rates (002 lines 1869-1906): the gap "
+    caption = (f"{_name(page, area_code)}'s medium-term plan rebuilt from its rates ({_span(page, finance.MTFP)}): the gap "
                "between commitments before QIPP and the allocation is the QIPP requirement; the dashed line is what is "
                "left after the QIPP delivered" + ("" if scenario == finance.Assumptions() else ", under this page's scenario") + ".")
     wide = frame.pivot(index="Year", columns="Series", values="£m").reindex(columns=list(series)).round(2).reset_index()
-    cid = "fin-mtfp-99f"
+    cid = _cid(page, "fin-mtfp")
     return charts.Chart(fig, cid, caption, alt, charts.Table(wide, caption, cid + "-data", numeric=tuple(series)))
 
 
@@ -186,10 +185,8 @@ def mtfp_gap_chart(page: PageData) -> charts.Chart | Markdown:
     """The QIPP requirement each year, printed against the model, and any shortfall under the scenario."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _empty()
-    _, _, _, model = _cpr_models(page, scenario)
-    printed = finance.mtfp_printed(page.data.facts)
+    _, _, _, model = _models(page, scenario)
+    printed = finance.mtfp_printed(page.data.facts, page.area)
     req = printed[printed["item"] == "qipp_requirement"].set_index("year")["printed"]
     rows = [{"Year": y, "Series": "Printed QIPP requirement", "£m": req[y]} for y in model.index]
     rows += [{"Year": y, "Series": "Model QIPP requirement", "£m": model.loc[y, "qipp_requirement"]} for y in model.index]
@@ -204,7 +201,7 @@ def mtfp_gap_chart(page: PageData) -> charts.Chart | Markdown:
                + ("" if scenario == finance.Assumptions() else " under this page's scenario")
                + "; any shortfall is the deficit left when less than all of it is delivered.")
     wide = frame.pivot(index="Year", columns="Series", values="£m").round(2).reset_index()
-    cid = "fin-mtfp-qipp-99f"
+    cid = _cid(page, "fin-mtfp-qipp")
     return charts.Chart(fig, cid, caption, alt, charts.Table(wide, caption, cid + "-data",
                                                              numeric=tuple(c for c in wide.columns if c != "Year")))
 
@@ -213,9 +210,7 @@ def mtfp_table(page: PageData) -> charts.Table | Markdown:
     """The rebuilt plan, line by line and year by year, on this page's assumptions (£m)."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _empty()
-    _, _, inputs, model = _cpr_models(page, scenario)
+    _, _, inputs, model = _models(page, scenario)
     pressures = finance.mtfp_pressures(inputs, scenario, model["opening_allocation"].to_dict())
     rows = [("Allocation brought forward", model["allocation_bf"]), ("Allocation growth", model["allocation_growth"]),
             ("Management allowance", model["management_allowance"]), ("Opening allocation", model["opening_allocation"]),
@@ -226,14 +221,12 @@ def mtfp_table(page: PageData) -> charts.Table | Markdown:
              ("Net position (+ deficit)", model["net_position"])]
     frame = pd.DataFrame([{"Line (£m)": label, **{y: f"{v:,.2f}" for y, v in values.items()}} for label, values in rows])
     return charts.Table(frame, "The medium-term plan as the model rebuilds it, on this page's assumptions (£m; pressures "
-                        "are positive when they add to spending)", "fin-mtfp-lines-99f", numeric=finance.MTFP_YEARS)
+                        "are positive when they add to spending)", _cid(page, "fin-mtfp-lines"), numeric=tuple(model.index))
 
 
 def mtfp_check_table(page: PageData) -> charts.Table | Markdown:
     """The model with the paper's assumptions against each printed total of the medium-term plan."""
     area_code = page.area
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     d = page.data
     check = _mtfp_check(page)
     root = report.root_for(area_code, d)
@@ -243,19 +236,19 @@ def mtfp_check_table(page: PageData) -> charts.Table | Markdown:
              "_source_url": report.source_url(_fact(page, r.fact_id), root)} for r in check.itertuples()]
     return charts.Table(pd.DataFrame(rows), "The medium-term plan recomputed with the paper's assumptions, against what it "
                         "prints (allocation and QIPP requirement shown as positive amounts; the allowance adds the "
-                        "rounding of the printed amounts the model adds up)", "fin-mtfp-check-99f",
+                        "rounding of the printed amounts the model adds up)", _cid(page, "fin-mtfp-check"),
                         numeric=("Model (£m)", "Difference", "Allowed by rounding"), links={"Source": "_source_url"})
 
 
 # --- what moves the gap ---------------------------------------------------------------------------
 
 def _plan_metric(page: PageData, a: finance.Assumptions) -> float:
-    inputs = finance.plan_inputs(page.data.facts)
+    inputs = finance.plan_inputs(page.data.facts, page.area)
     return finance.after_qipp(finance.plan_results(inputs, a)["gap"], _qipp_programme(page), a.qipp_delivery)
 
 
 def _mtfp_metric(page: PageData, a: finance.Assumptions) -> float:
-    return finance.cumulative_requirement(finance.mtfp_for(page.data.facts, _unit_table(page), a)[1])
+    return finance.cumulative_requirement(finance.mtfp_for(page.data.facts, page.area, _unit_table(page), a)[1])
 
 
 def _sensitivity(model: str, metric, scenario: finance.Assumptions) -> tuple[pd.DataFrame, float]:
@@ -287,24 +280,22 @@ def _tornado(sens: pd.DataFrame, unit: str, title: str, what: str, cid: str) -> 
 
 
 def plan_tornado(page: PageData) -> charts.Chart | Markdown:
-    """How the 2013/14 gap left after QIPP moves when each of the plan's assumptions moves one step."""
+    """How the year's gap left after QIPP moves when each of the plan's assumptions moves one step."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     sens, base = _sensitivity("plan", functools.partial(_plan_metric, page), scenario)
-    title = (f"2013/14 plan: gap left after QIPP ({_k(base)} on this page's assumptions; negative means the QIPP "
+    year = finance.plan_year(page.data.facts, page.area)
+    title = (f"{year} plan: gap left after QIPP ({_k(base)} on this page's assumptions; negative means the QIPP "
              "programme more than closes it)")
-    return _tornado(sens, "£000", title, "the 2013/14 gap left after QIPP", "fin-tornado-plan-99f")
+    return _tornado(sens, "£000", title, f"the {year} gap left after QIPP", _cid(page, "fin-tornado-plan"))
 
 
 def mtfp_tornado(page: PageData) -> charts.Chart | Markdown:
-    """How the QIPP savings needed over 2013/14-2015/16 move when each assumption moves one step."""
+    """How the QIPP savings needed over the plan years move when each assumption moves one step."""
     area_code = page.area
     scenario = _scenario(page)
-    if area_code != CPR or _models_missing(page):
-        return _empty()
     sens, base = _sensitivity("mtfp", functools.partial(_mtfp_metric, page), scenario)
-    title = (f"Medium-term plan: QIPP savings needed over 2013/14 to 2015/16 ({_m(base, 2)} on this page's assumptions; "
+    years = finance.mtfp_years(page.data.facts, page.area)
+    title = (f"Medium-term plan: QIPP savings needed over {years[1]} to {years[-1]} ({_m(base, 2)} on this page's assumptions; "
              "undelivered savings are carried into the next year's requirement)")
-    return _tornado(sens, "£m", title, "the three-year QIPP requirement", "fin-tornado-mtfp-99f")
+    return _tornado(sens, "£m", title, f"the {_years_word(len(years) - 1)}-year QIPP requirement", _cid(page, "fin-tornado-mtfp"))

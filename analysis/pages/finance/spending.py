@@ -59,7 +59,7 @@ def _not_in_fig3(page: PageData, area_code: str) -> Markdown:
 
 def council_spend_sentence(page: PageData) -> Markdown:
     area_code = page.area
-    if area_code not in finance.FIG3_CCGS:
+    if area_code not in finance.council_areas(page.data.facts):
         return _not_in_fig3(page, area_code)
     fig3, per_head = _fig3(page)
     own = fig3.loc[area_code]
@@ -83,7 +83,7 @@ def council_spend_sentence(page: PageData) -> Markdown:
 def council_spend_table(page: PageData) -> charts.Table | Markdown:
     """Council spending in the area by service, as printed and per resident, against the five-area figure."""
     area_code = page.area
-    if area_code not in finance.FIG3_CCGS:
+    if area_code not in finance.council_areas(page.data.facts):
         return _empty()
     fig3, per_head = _fig3(page)
     root = report.root_for(area_code, page.data)
@@ -109,12 +109,12 @@ def council_spend_table(page: PageData) -> charts.Table | Markdown:
 def council_spend_chart(page: PageData) -> charts.Chart | Markdown:
     """Council spending per resident in each of the five CCG areas, this one highlighted."""
     area_code = page.area
-    if area_code not in finance.FIG3_CCGS:
+    if area_code not in finance.council_areas(page.data.facts):
         return _empty()
     d = page.data
     _, per_head = _fig3(page)
-    frame = pd.DataFrame({"CCG": [report.area_name(c, d) for c in finance.FIG3_CCGS],
-                          "per_head": [per_head.loc[c, "Total"] for c in finance.FIG3_CCGS]})
+    ccgs = finance.council_areas(d.facts)
+    frame = pd.DataFrame({"CCG": [report.area_name(c, d) for c in ccgs], "per_head": [per_head.loc[c, "Total"] for c in ccgs]})
     frame = frame.sort_values(["per_head", "CCG"], ascending=[False, True])
     essex = per_head.loc["ESSEX-CCGS", "Total"]
     ref = {f"Five CCG areas {style.fmt_money(essex)}": essex}
@@ -137,9 +137,9 @@ def council_spend_chart(page: PageData) -> charts.Chart | Markdown:
 def mental_health_footnote(page: PageData) -> Markdown:
     """The paper's footnote on where mental health spending was booked, quoted, and what it does to the comparison."""
     area_code = page.area
-    if area_code not in finance.FIG3_CCGS:
+    if area_code not in finance.council_areas(page.data.facts):
         return _empty()
-    row = _fact(page, f"000.fig3.{area_code.lower()}.ecc_gross_expenditure_budget.2013-14.adult-social-care")
+    row = page.lookup(finance.COUNCIL_SPEND_MEASURE, "2013/14", "Adult Social Care")
     quote = re.search(r'verbatim\): "(.*?)"', row["note"]).group(1)
     root = report.root_for(area_code, page.data)
     # Where an analyst has read the footnote for this area (data/commentary/), the reading follows

@@ -1,0 +1,18 @@
+"""Every model's contract, by id: what the spec's sections name in ``needs``, what the
+"What each section needs" page lists and what the ``new-area`` template asks for."""
+from __future__ import annotations
+
+from analysis.models.contracts import Contract
+from analysis.models.finance.month9 import MONTH9
+from analysis.models.finance.mtfp import MTFP
+from analysis.models.finance.plan import PLAN
+from analysis.models.finance.schemes import CASE_FOR_CHANGE
+
+CONTRACTS: dict[str, Contract] = {c.id: c for c in (PLAN, MTFP, MONTH9, CASE_FOR_CHANGE)}
+
+
+def contract(contract_id: str) -> Contract:
+    try:
+        return CONTRACTS[contract_id]
+    except KeyError:
+        raise KeyError(f"no model contract {contract_id!r}; known: {', '.join(CONTRACTS)}") from None

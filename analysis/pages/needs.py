@@ -1,0 +1,86 @@
+"""The "What each section needs" page: for each section of a CCG's pages that runs a model,
+the figures that make it appear (from the models' declared contracts and the spec's block
+needs), with units, period forms and definitions, and which CCGs have them now."""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from analysis.models import registry
+from analysis.models.contracts import Contract
+from analysis.pages import charts
+from analysis.pages.pagedata import PageData
+from analysis.pages.report import area_name
+from analysis.pages.spec import load_spec
+
+
+def _period(c: Contract, period: str) -> str:
+    if period in c.roles:
+        r = c.roles[period]
+        how = {"latest": "the latest", "all": "every", "after_first": "every after the first"}[r.pick]
+        return f"{period.replace('_', ' ')} ({how} period of {r.measure}{': ' + r.breakdown if r.breakdown else ''}; " \
+               f"in the papers {', '.join(r.example)})"
+    return period
+
+
+def _sections() -> list[tuple[str, str, str, tuple[str, ...], list[tuple[str, tuple[str, ...]]]]]:
+    """(page id, page title, section title, the section's contracts, [(block, its needs)]) for every
+    section of the book that needs a model or measures."""
+    out = []
+    for page in load_spec().pages:
+        for s in page.sections:
+            blocks = [(b.fn, b.needs) for b in s.blocks if b.needs]
+            if s.needs or blocks:
+                out.append((page.id, page.title, s.title or s.id or "", s.needs, blocks))
+    return out
+
+
+def needs_summary(page: PageData) -> charts.Table:
+    """One row per section that runs a model: what it needs and which CCGs have it."""
+    facts, ccgs = page.data.facts, _ccgs(page)
+    rows = []
+    for page_id, _, title, needs, blocks in _sections():
+        for cid in needs:
+            c = registry.contract(cid)
+            have = [area_name(a, page.data) for a in c.areas(facts) if a in ccgs]
+            rows.append({"Page": page_id, "Section": title.replace("{{area_name}}", "the CCG"), "Model": c.title,
+                         "Figures it reads": len(c.inputs), "CCGs that have them": ", ".join(have) or "none yet",
+                         "_link": f"#{cid}"})
+        for fn, measures in blocks:
+            names = [m for m in measures if m not in registry.CONTRACTS]
+            if names:
+                rows.append({"Page": page_id, "Section": title, "Model": fn.split(".")[-1].replace("_", " "),
+                             "Figures it reads": len(names), "CCGs that have them": ", ".join(
+                                 area_name(a, page.data) for a in sorted(ccgs) if _holds_measures(page, a, names)) or "none yet",
+                             "_link": ""})
+    return charts.Table(pd.DataFrame(rows), "Sections that run a model, what they read and which CCGs have it",
+                        "needs-summary", links={"Model": "_link"})
+
+
+def contract_tables(page: PageData) -> list:
+    """For each model: what it is, then every figure it reads, as a new CCG would fill it in."""
+    units = dict(zip(page.data.measures["measure_id"], page.data.measures["unit"]))
+    labels = dict(zip(page.data.measures["measure_id"], page.data.measures["label"]))
+    definitions = dict(zip(page.data.measures["measure_id"], page.data.measures["definition"]))
+    out = []
+    for c in registry.CONTRACTS.values():
+        ccgs = [area_name(a, page.data) for a in c.areas(page.data.facts) if a in _ccgs(page)]
+        out.append(Markdown(f"**{c.title}** (`{c.id}`, on the `{c.page}` page, section `{c.section}`). {c.definition} "
+                            f"CCGs whose data hold it now: {', '.join(ccgs) or 'none'}."))
+        rows = [{"Measure": i.measure, "What it is": labels.get(i.measure, ""), "Breakdown": i.label,
+                 "Period": _period(c, i.period), "Unit": i.unit or units.get(i.measure, ""),
+                 "Role": ("printed result (checked)" if i.result else "input") + ("" if i.required else ", optional"),
+                 "Definition": definitions.get(i.measure, "")} for i in c.inputs]
+        out.append(charts.Table(pd.DataFrame(rows), f"{c.title}: the figures it reads", c.id))
+    return out
+
+
+def _ccgs(page: PageData) -> set[str]:
+    a = page.data.areas
+    return set(a.loc[a["section"] == "ccg", "area_code"])
+
+
+def _holds_measures(page: PageData, area: str, measures: list[str]) -> bool:
+    from analysis.pages.blocks import holds
+    from analysis.pages.pagedata import for_data
+    return holds(for_data(page.data, area), tuple(measures))
