@@ -19,17 +19,21 @@ from analysis.pages.demographics.common import (
 )
 from analysis.pages.demographics.growth import growth_rows
 
+GREATER_ESSEX = "GREATER-ESSEX"  # the county with Southend and Thurrock
+ESSEX_CCGS = "ESSEX-CCGS"        # the five CCGs of the county council area
+
 
 def county_population_sentence(page: PageData) -> Markdown:
     data = page.published.data
-    f = data.facts.set_index("fact_id")
     u = units.unit_table(data.units)
-    now = f.loc["001.s3-2.greater-essex.population_resident.2014"]
-    extra = f.loc["001.s3-2.greater-essex.population_increase.2031"]
-    fig2 = f.loc["000.fig2.greater-essex.population_ons_projection.2013"]
-    ecc13 = f.loc["001.s3-2.essex-ccgs.population_resident.2013"]
-    ecc30 = f.loc["001.s3-2.essex-ccgs.population_resident.2030"]
-    growth = f.loc["001.s3-2.essex-ccgs.population_growth_pct.2013-2030"]
+    now = page.lookup("population_resident", "2014", area=GREATER_ESSEX)
+    extra = page.lookup("population_increase", "2031", area=GREATER_ESSEX)
+    fig2 = page.lookup("population_ons_projection", "2013", area=GREATER_ESSEX)
+    ecc13 = page.lookup("population_resident", "2013", area=ESSEX_CCGS)
+    ecc30 = page.lookup("population_resident", "2030", area=ESSEX_CCGS)
+    growth = page.lookup("population_growth_pct", "2013-2030", area=ESSEX_CCGS)
+    # England and the region are printed over 2010-2030, beside the five CCGs' 2013-2030
+    beside = [page.lookup("population_growth_pct", "2010-2030", area=c) for c in ("E92000001", "REGION-EAST-OF-ENGLAND")]
     now_n = units.convert(now["value"], now["unit"], "count", u)
     a, b = (units.convert(r["value"], r["unit"], "count", u) for r in (ecc13, ecc30))
     change = dm.total_change_pct(a, b)
@@ -44,10 +48,9 @@ def county_population_sentence(page: PageData) -> Markdown:
             "Essex today and the five-CCG area in 2030. Put on an annual basis by the book, the five CCGs' growth is "
             f"{_pct(dm.annualised_rate(growth['value'], dm.span_years(growth['period'])), 2)} a year over "
             f"{period_text(growth['period'])}, against the "
-            + " and ".join(f"{report.area_name(c, data)} {f.loc[i, 'printed']} over {period_text(f.loc[i, 'period'])} "
-                           f"({_pct(dm.annualised_rate(f.loc[i, 'value'], dm.span_years(f.loc[i, 'period'])), 2)} a year)"
-                           for c, i in (("E92000001", "001.s3-2.e92000001.population_growth_pct.2010-2030"),
-                                        ("REGION-EAST-OF-ENGLAND", "001.s3-2.region-east-of-england.population_growth_pct.2010-2030")))
+            + " and ".join(f"{report.area_name(r['area_code'], data)} {r['printed']} over {period_text(r['period'])} "
+                           f"({_pct(dm.annualised_rate(r['value'], dm.span_years(r['period'])), 2)} a year)"
+                           for r in beside)
             + " printed beside it.")
     return Markdown(text)
 
@@ -98,12 +101,11 @@ def county_age_frame(data: BookData) -> pd.DataFrame:
 
 def county_age_sentence(page: PageData) -> Markdown:
     data = page.published.data
-    f = data.facts.set_index("fact_id")
     ages = county_age_frame(data)
     wa, old = ages.iloc[0], ages.iloc[1]
-    p85a, p85b = f.loc["001.s3-2.greater-essex.population_85_plus.2014"], f.loc["001.s3-2.greater-essex.population_85_plus.2031"]
-    older = f.loc["001.s3-2.greater-essex.population_share_older_people.2031"]
-    wac = f.loc["001.s3-2.greater-essex.working_age_population_pct_change.2031"]
+    p85a, p85b = (page.lookup("population_85_plus", y, area=GREATER_ESSEX) for y in ("2014", "2031"))
+    older = page.lookup("population_share_older_people", "2031", area=GREATER_ESSEX)
+    wac = page.lookup("working_age_population_pct_change", "2031", area=GREATER_ESSEX)
     text = (f"Between 2011 and 2030 the working-age share (20-64) of Essex's population falls from {_pct(wa.share_2011, 0)} to "
             f"{_pct(wa.share_2030, 0)} and the share aged over 65 rises from {_pct(old.share_2011, 0)} to {_pct(old.share_2030, 0)} "
             "(001 line 441, commentary on Figure 5). The paper gives the shares before and after, so its change is in percentage "
@@ -117,9 +119,8 @@ def county_age_sentence(page: PageData) -> Markdown:
             f"{p85b['value'] / p85a['value']:.2f} times as many, so \"more than double\" holds; if the starting year is "
             f"{p85a['period']} (the paper's own year; it does not say) that is "
             f"{_pct(dm.cagr(p85a['value'], p85b['value'], int(p85b['period']) - int(p85a['period'])))} a year compounded.")
-    chronic = [f.loc[i] for i in ("000.shc.national.pct_aged_65_plus_with_chronic_condition.2013.one-or-more",
-                                  "000.shc.national.pct_aged_65_plus_with_chronic_condition.2013.2-or-more")]
-    bladder = f.loc["002.frail.e10000012.people_with_weekly_bladder_problem.2013-14"]
+    chronic = [page.lookup("pct_aged_65_plus_with_chronic_condition", "2013", b, area="NATIONAL") for b in ("one or more", "2 or more")]
+    bladder = page.lookup("people_with_weekly_bladder_problem", "2013/14")
     text += (f" Nationally, {chronic[0]['printed']} of over-65s have one or more chronic conditions and {chronic[1]['printed']} two or "
              f"more ({_src(chronic[0])}); {_lower_first(bladder['printed'])} people in Essex have a bladder problem at least once a week ({_src(bladder)}).")
     return Markdown(text)
@@ -168,13 +169,11 @@ def district_growth_sentence(page: PageData) -> Markdown:
 
 
 def vulnerable_sentence(page: PageData) -> Markdown:
-    data = page.published.data
-    f = data.facts.set_index("fact_id")
-    pop = f.loc["000.fig2.essex-ccgs.population_ons_projection.2013"]
-    nw, nwe = f.loc["001.s3-2.e10000012.population_non_white_pct.2014"], f.loc["001.s3-2.e92000001.population_non_white_pct.2014"]
-    gt, gtr = f.loc["001.s3-2.e10000012.gypsy_traveller_population.2014"], f.loc["001.s3-2.e10000012.gypsy_traveller_population_rank_britain.2014"]
-    hl = f.loc["001.s3-2.e10000012.homeless_people.2014"]
-    short = f.loc["001.s3-2.e10000012.gypsy_traveller_life_expectancy_shortfall.2014.min"]
+    pop = page.lookup("population_ons_projection", "2013", area=ESSEX_CCGS)
+    nw, nwe = page.lookup("population_non_white_pct", "2014"), page.lookup("population_non_white_pct", "2014", area="E92000001")
+    gt, gtr = (page.lookup(m, "2014") for m in ("gypsy_traveller_population", "gypsy_traveller_population_rank_britain"))
+    hl = page.lookup("homeless_people", "2014")
+    short = page.lookup("gypsy_traveller_life_expectancy_shortfall", "2014", "min")
     text = (f"Essex is less ethnically diverse than England: {nw['printed']} of residents are from a non-white background against "
             f"{nwe['printed']} for England ({_src(nw)}). It has the {gtr['printed']} population of Gypsies and Travellers in Britain, "
             f"{gt['printed']}, who live {short['printed']} less than the general population; at least {hl['printed'].replace('At least ', '')} "
@@ -204,7 +203,7 @@ def vulnerable_chart(page: PageData) -> charts.Chart:
 def vulnerable_table(page: PageData) -> charts.Table:
     data = page.published.data
     f = _select(COUNTY, VULNERABLE, data=data)
-    pop = data.facts.set_index("fact_id").loc["000.fig2.essex-ccgs.population_ons_projection.2013"]
+    pop = page.lookup("population_ons_projection", "2013", area=ESSEX_CCGS)
     computed = {}
     for _, r in f[f["measure_id"].isin(["gypsy_traveller_population", "homeless_people"])].iterrows():
         computed[r["fact_id"]] = f"{dm.per_1000(r['value'], pop['value']):.1f} per 1,000 on the ECC area's ONS 2013 population"

@@ -268,9 +268,9 @@ def workforce_check(page: PageData) -> charts.Table:
     data = page.published.data
     f = data.facts.set_index("fact_id")
     frame = workforce_frame(data)
-    stated = f.loc["003.context.greater-essex.gp_shortfall_to_england_average.2014"]
-    rates = f.loc[["003.context.e92000001.gps_per_1000_population.2014", "003.context.greater-essex.gps_per_1000_population.2014"], "printed"]
-    rule = f"({rates.iloc[0]} − {rates.iloc[1]}) × people / 1,000"
+    stated = page.lookup("gp_shortfall_to_england_average", "2014", area="GREATER-ESSEX")
+    rates = [page.lookup("gps_per_1000_population", "2014", area=a)["printed"] for a in ("E92000001", "GREATER-ESSEX")]
+    rule = f"({rates[0]} − {rates[1]}) × people / 1,000"
     shown = pd.DataFrame({
         "Population used": [f"{report.area_name(a, data)}, ONS 2013 projection" for a in frame["population_area"]],
         "People": [style.fmt_number(v) for v in frame["population"]],

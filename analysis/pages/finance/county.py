@@ -10,21 +10,48 @@ from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    ESSEX, VERDICT, _fact, _facts_where, _m, _pct, _signed, _src, _to_m
+    ESSEX, VERDICT, _m, _pct, _signed, _src, _to_m
 )
 from analysis.pages.pagedata import PageData
+
+ESSEX_CCGS = "ESSEX-CCGS"         # the five CCGs of the county council area
+WECB = "AGG-WECB-PARTNERS"        # the Whole Essex Community Budgets partners
+ENGLAND = "E92000001"
+GAP_YEARS = ("2013/14", "2014/15", "2015/16", "2016/17")
+MTRS_YEARS = ("2014/15", "2015/16", "2016/17")
+# The system gap and savings figures, each as first printed: restatements, ranges and 002's
+# repeat of the council's profile carry their own breakdowns and are left out.
+SYSTEM_GAP_AREAS = (ESSEX, ESSEX_CCGS, WECB)
+SYSTEM_GAP_MEASURES = ("ecc_funding_gap", "ecc_savings_required", "system_funding_gap", "ccg_savings_required",
+                       "ccg_savings_pct_budget", "ccg_combined_budget", "ccg_cumulative_financial_gap",
+                       "health_social_care_unmanaged_cumulative_deficit")
+SYSTEM_GAP_BREAKDOWNS = ("", "headline")
 
 
 def _root(page: PageData) -> str:
     return report.root_for(ESSEX, page.data)
 
 
+def _ecc_gap(page: PageData) -> tuple[list[pd.Series], pd.Series, pd.Series]:
+    """The council's gap profile, 2013/14 to 2016/17, the same paper's headline, and the later current gap."""
+    head = page.lookup("ecc_funding_gap", "2016/17", "headline")
+    # 000 and 001 both print a 2014/15 gap (77 in the profile, 69 fifteen months later): the
+    # profile is read from the headline's paper and the current gap from the other one.
+    def printed(period: str, same_paper: bool) -> pd.Series:
+        rows = page.published.rows(page.area, "ecc_funding_gap", period)
+        return rows[(rows["source_id"] == head["source_id"]) == same_paper].iloc[0]
+    return [printed(y, True) for y in GAP_YEARS], head, printed("2014/15", False)
+
+
+def _net_budget(page: PageData) -> pd.DataFrame:
+    f = page.data.facts
+    return f[(f["area_code"] == page.area) & (f["measure_id"] == "ecc_controllable_net_budget") & (f["period"] == "2013/14")]
+
+
 def ecc_gap_sentence(page: PageData) -> Markdown:
     root = _root(page)
-    prof = [_fact(page, f"000.ecc-gap-profile.e10000012.ecc_funding_gap.{y}") for y in ("2013-14", "2014-15", "2015-16", "2016-17")]
-    head = _fact(page, "000.ecc-outlook.e10000012.ecc_funding_gap.2016-17.headline")
-    later = _fact(page, "001.cover.e10000012.ecc_funding_gap.2014-15")
-    more = _fact(page, "001.cover.e10000012.ecc_savings_required.2014-15-2016-17")
+    prof, head, later = _ecc_gap(page)
+    more = page.lookup("ecc_savings_required", "2014/15-2016/17")
     steps = finance.year_on_year_steps([p["value"] for p in prof])
     return Markdown(
         f"Essex County Council's funding gap grows from {prof[0]['printed']} in 2013/14 to {prof[-1]['printed'].lstrip('-')} "
@@ -38,9 +65,7 @@ def ecc_gap_sentence(page: PageData) -> Markdown:
 
 
 def ecc_gap_chart(page: PageData) -> charts.Chart:
-    prof = [_fact(page, f"000.ecc-gap-profile.e10000012.ecc_funding_gap.{y}") for y in ("2013-14", "2014-15", "2015-16", "2016-17")]
-    head = _fact(page, "000.ecc-outlook.e10000012.ecc_funding_gap.2016-17.headline")
-    later = _fact(page, "001.cover.e10000012.ecc_funding_gap.2014-15")
+    prof, head, later = _ecc_gap(page)
     rows = [{"Year": p["period"], "Series": "Gap profile (000, March 2013)", "£m": p["value"]} for p in prof]
     rows.append({"Year": head["period"], "Series": "Headline gap by 2016/17 (000 line 225)", "£m": head["value"]})
     rows.append({"Year": later["period"], "Series": "Current gap (001, June 2014)", "£m": later["value"]})
@@ -58,10 +83,10 @@ def ecc_gap_chart(page: PageData) -> charts.Chart:
 
 def wecb_sentence(page: PageData) -> Markdown:
     root = _root(page)
-    gap, spend = (_fact(page, "000.wecb.agg-wecb-partners.system_funding_gap.2013-2017"),
-                  _fact(page, "000.wecb.agg-wecb-partners.system_annual_spend.2012-13"))
-    orgs = _fact(page, "000.wecb.agg-wecb-partners.statutory_commissioning_organisations.2013-03")
-    ecc = _fact(page, "000.ecc-gap-profile.e10000012.ecc_funding_gap.2016-17")
+    gap, spend = (page.lookup("system_funding_gap", "2013-2017", area=WECB),
+                  page.lookup("system_annual_spend", "2012/13", area=WECB))
+    orgs = page.lookup("statutory_commissioning_organisations", "2013-03", area=WECB)
+    ecc = _ecc_gap(page)[0][-1]
     spend_m = _to_m(page, spend["value"], spend["unit"])
     return Markdown(
         f"The {orgs['printed']} statutory organisations in the Whole Essex Community Budgets programme spend {spend['printed']} "
@@ -74,8 +99,7 @@ def wecb_sentence(page: PageData) -> Markdown:
 
 
 def ecc_budget_chart(page: PageData) -> charts.Chart:
-    f = page.data.facts
-    rows = f[f["fact_id"].str.startswith("000.netbudget.e10000012.")]
+    rows = _net_budget(page)
     parts = rows[rows["breakdown"] != "Net Cost of Services"]
     frame = pd.DataFrame({"Portfolio": parts["breakdown"].values, "£m": parts["value"].values}).sort_values(["£m", "Portfolio"], ascending=[False, True])
     fig = charts.bar(frame, "Portfolio", "£m", "Essex County Council controllable net budget, 2013/14", "£m", horizontal=True,
@@ -92,15 +116,15 @@ def ecc_budget_chart(page: PageData) -> charts.Chart:
 
 
 def ecc_budget_sentence(page: PageData) -> Markdown:
-    f, root = page.data.facts, _root(page)
-    rows = f[f["fact_id"].str.startswith("000.netbudget.e10000012.")]
+    root = _root(page)
+    rows = _net_budget(page)
     parts = rows[rows["breakdown"] != "Net Cost of Services"]
     total = rows[rows["breakdown"] == "Net Cost of Services"].iloc[0]
     recomputed = parts["value"].sum()
     asc = parts[parts["breakdown"] == "Adult Social Care"].iloc[0]
-    cut, s13, s12 = (_fact(page, "000.text71.e10000012.ecc_net_budget_cash_reduction.2013-14"),
-                     _fact(page, "000.text71.e10000012.ecc_efficiency_savings.2013-14"),
-                     _fact(page, "000.text71.e10000012.ecc_efficiency_savings.2012-13"))
+    cut, s13, s12 = (page.lookup("ecc_net_budget_cash_reduction", "2013/14"),
+                     page.lookup("ecc_efficiency_savings", "2013/14"),
+                     page.lookup("ecc_efficiency_savings", "2012/13"))
     ok = finance.reproduces(recomputed, total["value"], finance.printed_tolerance(total) + 0.05 * len(parts))
     return Markdown(
         f"The council's {len(parts)} portfolios add to {_m(recomputed)}, {VERDICT[ok]} the printed net cost of services of "
@@ -112,11 +136,11 @@ def ecc_budget_sentence(page: PageData) -> Markdown:
 
 def mtrs_sentence(page: PageData) -> Markdown:
     root = _root(page)
-    years = [_fact(page, f"001.cover.e10000012.ecc_social_care_planned_savings.{y}") for y in ("2014-15", "2015-16", "2016-17")]
-    total, restated = _fact(page, "001.cover.e10000012.ecc_social_care_planned_savings.2014-15-2016-17"), \
-        _fact(page, "001.s3-3.e10000012.ecc_social_care_planned_savings.2014-15-2016-17.restated-in-3.3.1")
-    growth = _fact(page, "001.cover.e10000012.ecc_mtrs_growth_funding.2014-15-2016-17")
-    spend = _fact(page, "001.cover.e10000012.ecc_social_care_spend.2014-15")
+    years = [page.lookup("ecc_social_care_planned_savings", y) for y in MTRS_YEARS]
+    total, restated = (page.lookup("ecc_social_care_planned_savings", "2014/15-2016/17"),
+                       page.lookup("ecc_social_care_planned_savings", "2014/15-2016/17", "restated in 3.3.1"))
+    growth = page.lookup("ecc_mtrs_growth_funding", "2014/15-2016/17")
+    spend = page.lookup("ecc_social_care_spend", "2014/15")
     s = sum(y["value"] for y in years)
     ok = finance.reproduces(s, total["value"], finance.printed_tolerance(total) + 0.05 * 2 + 0.5)
     return Markdown(
@@ -131,7 +155,7 @@ def mtrs_sentence(page: PageData) -> Markdown:
 
 
 def mtrs_chart(page: PageData) -> charts.Chart:
-    years = [_fact(page, f"001.cover.e10000012.ecc_social_care_planned_savings.{y}") for y in ("2014-15", "2015-16", "2016-17")]
+    years = [page.lookup("ecc_social_care_planned_savings", y) for y in MTRS_YEARS]
     frame = pd.DataFrame({"Year": [y["period"] for y in years], "£m": [y["value"] for y in years]})
     fig = charts.bar(frame, "Year", "£m", "Planned social care savings by year", "£m")
     alt = "Bar chart of planned adults' and children's social care savings, £m: " + ", ".join(
@@ -143,13 +167,12 @@ def mtrs_chart(page: PageData) -> charts.Chart:
 
 def ccg_budgets_sentence(page: PageData) -> Markdown:
     root = _root(page)
-    sav, bud, pct = (_fact(page, "001.cover.essex-ccgs.ccg_savings_required.2014-15"),
-                     _fact(page, "001.cover.essex-ccgs.ccg_combined_budget.2014-15"),
-                     _fact(page, "001.cover.essex-ccgs.ccg_savings_pct_budget.2014-15"))
+    sav, bud, pct = (page.lookup(m, "2014/15", area=ESSEX_CCGS)
+                     for m in ("ccg_savings_required", "ccg_combined_budget", "ccg_savings_pct_budget"))
     fig10 = finance.figure10_frame(page.data.facts)
     t15 = _to_m(page, fig10.loc[finance.FIG10_TOTAL, "2014/15"], "£000")
-    q13 = _fact(page, "000.fig2.essex-ccgs.qipp_savings.2013-14")
-    q13pct = _fact(page, "000.fig2.essex-ccgs.qipp_pct_allocation.2013-14")
+    q13 = page.lookup("qipp_savings", "2013/14", area=ESSEX_CCGS)
+    q13pct = page.lookup("qipp_pct_allocation", "2013/14", area=ESSEX_CCGS)
     share = finance.percent_of(sav["value"], bud["value"])
     ok = finance.reproduces(share, pct["value"], finance.printed_tolerance(pct))
     return Markdown(
@@ -189,8 +212,8 @@ def fig10_sentence(page: PageData) -> Markdown:
 def ccg_cumulative_gap_sentence(page: PageData) -> Markdown:
     """The CCGs' cumulative unmitigated gap by 2018/19, set against their planned spending and Mid Essex's own figure."""
     wide, _ = _fig10(page)
-    gap = _fact(page, "001.s3-3.essex-ccgs.ccg_cumulative_financial_gap.2014-15-2018-19")
-    mid = _fact(page, "001.mid-summary.06q.ccg_cumulative_surplus_deficit.2017-18.do-nothing")
+    gap = page.lookup("ccg_cumulative_financial_gap", "2014/15-2018/19", area=ESSEX_CCGS)
+    mid = page.lookup("ccg_cumulative_surplus_deficit", "2017/18", "do nothing", area="06Q")  # Mid Essex CCG
     five_years = _to_m(page, wide.loc[finance.FIG10_TOTAL, list(wide.columns[1:])].sum(), "£000")
     return Markdown(
         f"Each Essex CCG modelled its gap over the five years to 2018/19 on a common set of assumptions: together, a "
@@ -254,12 +277,17 @@ def fig10_change_table(page: PageData) -> charts.Table:
                         numeric=("Printed % change", "Recomputed", *[f"{y} on year before" for y in wide.columns[1:]]))
 
 
+def _bcf(page: PageData) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Essex's pooled minimum, Staffordshire's fund and the national fund, 2015/16."""
+    return (page.lookup("bcf_pooled_fund", "2015/16", "minimum"), page.lookup("bcf_value", "2015/16", area="E10000028"),
+            page.lookup("bcf_value", "2015/16", area=ENGLAND))
+
+
 def bcf_system_sentence(page: PageData) -> Markdown:
     root = _root(page)
-    essex, staffs, nat = (_fact(page, "001.cover.e10000012.bcf_pooled_fund.2015-16.minimum"), _fact(page, "004.bcf.e10000028.bcf_value.2015-16"),
-                          _fact(page, "004.bcf.e92000001.bcf_value.2015-16"))
-    bb = _fact(page, "003.table2.99e.bcf_investment.2015-16.totals.min")
-    transfer = _fact(page, "004.bcf.e92000001.bcf_ccg_budget_transfer_pct.2015-16")
+    essex, staffs, nat = _bcf(page)
+    bb = page.lookup("bcf_investment", "2015/16", "Totals; min", area="99E")  # Basildon and Brentwood CCG
+    transfer = page.lookup("bcf_ccg_budget_transfer_pct", "2015/16", area=ENGLAND)
     nat_m = _to_m(page, nat["value"], nat["unit"])
     return Markdown(
         f"The national Better Care Fund is {nat['printed']} in 2015/16, built partly from a {transfer['printed']} transfer out "
@@ -272,8 +300,7 @@ def bcf_system_sentence(page: PageData) -> Markdown:
 
 
 def bcf_system_chart(page: PageData) -> charts.Chart:
-    essex, staffs, nat = (_fact(page, "001.cover.e10000012.bcf_pooled_fund.2015-16.minimum"), _fact(page, "004.bcf.e10000028.bcf_value.2015-16"),
-                          _fact(page, "004.bcf.e92000001.bcf_value.2015-16"))
+    essex, staffs, nat = _bcf(page)
     nat_m = _to_m(page, nat["value"], nat["unit"])
     frame = pd.DataFrame({"Area": ["Essex (pooled minimum)", "Staffordshire"],
                           "£m": [essex["value"], staffs["value"]],
@@ -289,9 +316,8 @@ def bcf_system_chart(page: PageData) -> charts.Chart:
 
 def system_gap_facts(page: PageData) -> charts.Table:
     """Every system-level gap and savings figure, as printed, with its source."""
-    pattern = (r"^(000\.ecc-gap-profile|000\.ecc-outlook\.e10000012\.ecc_funding_gap|000\.wecb\.agg-wecb-partners\.system_funding_gap"
-               r"|000\.exec\.e10000012\.ecc_savings_required|000\.ecc-transformation\.e10000012\.ecc_savings_required"
-               r"|001\.cover\.e10000012\.(ecc_funding_gap|ecc_savings_required)|001\.cover\.essex-ccgs"
-               r"|001\.s3-3\.essex-ccgs\.ccg_cumulative_financial_gap|001\.s3-1\.e10000012)")
-    return report.facts_table(_facts_where(page, pattern), "System gap and savings figures as printed (placeholders shown as not published)",
+    f = page.data.facts
+    rows = f[f["area_code"].isin(SYSTEM_GAP_AREAS) & f["measure_id"].isin(SYSTEM_GAP_MEASURES)
+             & f["breakdown"].isin(SYSTEM_GAP_BREAKDOWNS)]
+    return report.facts_table(rows, "System gap and savings figures as printed (placeholders shown as not published)",
                               "fin-system-facts", _root(page), page.data)
