@@ -50,7 +50,7 @@ def test_a_check_placeholder_is_the_ledgers_recomputed_value(book_data):
 @pytest.mark.parametrize("text, message", [
     ("## ccg-finance gap\n{fact:no.such.fact}\n", "data/commentary/06Q.md: row 2: {fact:no.such.fact}: 'no.such.fact' is not a fact_id in data/facts [commentary_reference]"),
     ("## ccg-finance gap\n{check:no-such-check}\n", "'no-such-check' is not a check_id in data/checks.csv [commentary_reference]"),
-    (f"## ccg-finance gap\n{{calc:mean:{QIPP},{ALLOC}}}\n", "the rule must be one of percentage, ratio, difference, sum [commentary_rule]"),
+    (f"## ccg-finance gap\n{{calc:mean:{QIPP},{ALLOC}}}\n", "the rule must be one of percentage, ratio, difference, sum, share [commentary_rule]"),
     ("## Finance, the gap\ntext\n", "data/commentary/06Q.md: row 1: '## Finance, the gap': a passage's heading is '## <page-id> <section-id>'"),
     ("## ccg-finance gap\na\n## ccg-finance gap\nb\n", "row 3: a second passage for ccg-finance gap [commentary_unique]"),
 ])

@@ -14,7 +14,7 @@ from analysis.models import finance
 from analysis.build import render
 from analysis.pages import finance as rf
 from analysis.pages import style
-from analysis.pages.blocks import scenario_defaults, scenario_from
+from analysis.pages.blocks import results, scenario_defaults, scenario_from
 from analysis.pages.commentary import passage
 from analysis.pages.pagedata import page_data
 from analysis.pages.spec import load_spec
@@ -29,12 +29,11 @@ def _page_functions():
     out = []
     for name in rf.__all__:
         fn = getattr(rf, name)
-        assert list(inspect.signature(fn).parameters) == ["page"], name
+        assert list(inspect.signature(fn).parameters)[0] == "page", name
         out.append((name, fn, fn.__module__.endswith(".county")))
     return out
 
 
-CCG_FUNCTIONS = [(n, f) for n, f, county in _page_functions() if not county]
 SYSTEM_FUNCTIONS = [(n, f) for n, f, county in _page_functions() if county]
 _PAGES: dict = {}
 
@@ -50,19 +49,28 @@ def _html(result) -> str:
     return result.data if isinstance(result, Markdown) else result._repr_html_()
 
 
+def _sections(code, scenario=PAPER) -> list[list]:
+    """Each section of the CCG's finance page as the spec runs it."""
+    spec = load_spec().page("ccg-finance")
+    return [[r for r in results(_page(code, scenario), "ccg-finance", i) if r is not None] for i in range(len(spec.sections))]
+
+
+def _section(code, section_id, scenario=PAPER) -> list:
+    ids = [s.id for s in load_spec().page("ccg-finance").sections]
+    return _sections(code, scenario)[ids.index(section_id)]
+
+
 @pytest.mark.parametrize("code", CCGS)
-def test_every_ccg_function_gives_one_displayable_result(code):
+def test_every_section_gives_displayable_results(code):
     ids = []
-    for name, fn in CCG_FUNCTIONS:
-        result = fn(_page(code))
-        if result is None:  # nothing for this CCG in this part of a section
-            continue
-        assert isinstance(result, (Markdown, charts.Table, charts.Chart)), name
-        if isinstance(result, charts.Chart):
-            ids += [result.chart_id, result.data.table_id]
-            assert result.alt and result.caption and len(result.data.frame), name
-        elif isinstance(result, charts.Table):
-            ids.append(result.table_id)
+    for section in _sections(code):
+        for result in section:
+            assert isinstance(result, (Markdown, charts.Table, charts.Chart))
+            if isinstance(result, charts.Chart):
+                ids += [result.chart_id, result.data.table_id]
+                assert result.alt and result.caption and len(result.data.frame)
+            elif isinstance(result, charts.Table):
+                ids.append(result.table_id)
     assert len(ids) == len(set(ids)), "chart and table ids must be unique on a page"
 
 
@@ -72,18 +80,26 @@ def test_every_system_function_gives_one_displayable_result(name, fn):
 
 
 @pytest.mark.parametrize("code", [c for c in CCGS if c != "99F"])
-def test_ccgs_without_a_plan_say_no_gap_model_can_be_built(code):
+def test_ccgs_without_a_plan_say_what_the_models_need(code):
     page = _page(code)
-    assert "No gap model can be built" in rf.scenario_table(page).data
-    if code in ("06Q", "99E"):  # the gap section is the analyst's passage (data/commentary/<code>.md)
+    if code in ("06Q", "99E", "06T"):  # the gap section is the analyst's passage (data/commentary/<code>.md)
         assert rf.gap_summary(page) is None
         gap = passage(page, "ccg-finance", "gap")
     else:
         gap = rf.gap_summary(page)
     assert "no gap model can be built" in gap.data.lower()
-    assert "not published in the source documents for this CCG" in rf.plan_bridge_chart(page).data
-    # Never an empty chart: the model sections give nothing further.
-    assert rf.plan_tornado(page) is None and rf.mtfp_chart(page) is None
+    # Each model section says, in one sentence, what it needs and links to the list; never an empty chart.
+    for section_id in ("plan", "mtfp", "sensitivity", "month9", "closing"):
+        shown = _section(code, section_id)
+        assert len(shown) == 1 and shown[0].data.startswith("Not modelled for "), (code, section_id)
+        assert "needs.html#" in shown[0].data and "none of them published" in shown[0].data
+
+
+def test_cpr_gets_every_model_section():
+    for section_id in ("plan", "mtfp", "sensitivity", "month9", "closing"):
+        shown = _section("99F", section_id)
+        assert not any(isinstance(r, Markdown) and r.data.startswith("Not modelled") for r in shown), section_id
+        assert any(isinstance(r, (charts.Table, charts.Chart)) for r in shown), section_id
 
 
 @pytest.mark.parametrize("code", ["99G", "07G"])

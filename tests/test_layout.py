@@ -1,6 +1,7 @@
 """The package's shape: layers that import downwards only, no import cycles, and modules
 readable in one sitting."""
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "analysis"
 LAYERS = ["data", "models", "pages", "build"]  # each may import only itself and the layers before it
 MAX_LINES = 500
+ROOT = PACKAGE.parent
 
 
 def modules() -> dict[str, Path]:
@@ -61,3 +63,64 @@ def test_a_layer_imports_only_itself_and_the_layers_below(module):
 def test_modules_are_readable_in_one_sitting(module):
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{module} has {lines} lines"
+
+
+# --- pages and models are generic: no fact ids, no tests of area codes -----------------------------
+
+FACT_ID_LITERAL = re.compile(r"""["'][0-9]{3}\.[a-z][a-z0-9_-]*\.""")
+# Still reading one paper's figures by id: the QIPP scheme calculators and the Better Care Fund
+# sentence on the finance page (Castle Point and Rochford's and Basildon and Brentwood's tables).
+FACT_ID_ALLOWED = {"analysis/pages/finance/calculators.py"}
+AREA_CODE = re.compile(r"^(?:[0-9]{2}[A-Z]|E[0-9]{8})$")
+
+
+def _python_files():
+    return sorted(p for p in (ROOT / "analysis").rglob("*.py"))
+
+
+def test_no_fact_id_literal_in_python():
+    found = []
+    for path in _python_files():
+        rel = str(path.relative_to(ROOT))
+        if rel in FACT_ID_ALLOWED:
+            continue
+        found += [f"{rel}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1) if FACT_ID_LITERAL.search(line)]
+    assert not found, f"figures are read by measure, breakdown and period, never by id: {found}"
+
+
+def _area_constants(tree) -> set[str]:
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            values = node.value.elts if isinstance(node.value, (ast.Tuple, ast.List)) else [node.value]
+            if all(isinstance(v, ast.Constant) and isinstance(v.value, str) and AREA_CODE.match(v.value) for v in values):
+                for t in node.targets:
+                    names |= {e.id for e in (t.elts if isinstance(t, ast.Tuple) else [t]) if isinstance(e, ast.Name)}
+    return names
+
+
+def test_no_page_or_model_tests_an_area_code():
+    found = []
+    for path in _python_files():
+        rel = str(path.relative_to(ROOT))
+        if not rel.startswith(("analysis/pages/", "analysis/models/")):
+            continue
+        tree = ast.parse(path.read_text())
+        constants = _area_constants(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Compare):
+                continue
+            for side in (node.left, *node.comparators):
+                literal = isinstance(side, ast.Constant) and isinstance(side.value, str) and AREA_CODE.match(side.value)
+                codes = isinstance(side, (ast.Tuple, ast.List, ast.Set)) and any(
+                    isinstance(e, ast.Constant) and isinstance(e.value, str) and AREA_CODE.match(e.value) for e in side.elts)
+                named = isinstance(side, ast.Name) and side.id in constants
+                if literal or codes or named:
+                    found.append(f"{rel}:{node.lineno}")
+    assert not found, f"a block appears where the area's data hold its inputs, never by area code: {found}"
+
+
+def test_the_guards_catch_what_they_look_for():
+    assert FACT_ID_LITERAL.search('f = _fact(page, "002.finplan.99f.fin_plan_line.2013-14.gap")')
+    tree = ast.parse('CPR = "99F"\nif area_code != CPR:\n    pass\nif code in ("06Q", "99E"):\n    pass\n')
+    assert _area_constants(tree) == {"CPR"}

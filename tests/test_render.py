@@ -113,8 +113,9 @@ def test_what_a_page_memoises_belongs_to_that_page(book_data):
     from analysis import data
     from analysis.pages.finance import common
     from analysis.pages.pagedata import for_data
-    whole, west = for_data(book_data, None), for_data(data.scoped(book_data, "07H"), "07H")
-    check = common._mtfp_check(whole)
-    assert len(check) and common._mtfp_check(whole) is check
+    cpr, west = for_data(book_data, "99F"), for_data(data.scoped(book_data, "07H"), "07H")
+    check = common._mtfp_check(cpr)
+    assert len(check) and common._mtfp_check(cpr) is check
     assert "finance.mtfp_check" not in west._memo
-    assert common._models_missing(west) and not common._models_missing(whole)
+    assert not common._holds(west, "plan") and common._holds(cpr, "plan", "mtfp")
+    assert ("holds", "plan") in west._memo and ("holds", "mtfp") not in west._memo

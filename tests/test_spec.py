@@ -37,7 +37,7 @@ def test_render_list_snapshot(book_data):
     """The pages the spec and the registry give, in order (reviewed when the book's shape changes)."""
     shared, sections = render.book_spec(book_data)
     assert [p.output for p in shared] == ["book/essex/overview", "book/essex/demographics", "book/essex/finance",
-                                          "book/essex/outcomes", "book/ledger", "book/data-dictionary", "book/index"]
+                                          "book/essex/outcomes", "book/ledger", "book/needs", "book/data-dictionary", "book/index"]
     assert [(s.area_code, s.kind, len(s.pages)) for s in sections] == [
         ("99E", "ccg", 4), ("99F", "ccg", 4), ("06Q", "ccg", 4), ("06T", "ccg", 4), ("07H", "ccg", 4), ("99G", "ccg", 4),
         ("07G", "ccg", 4), ("E10000028", "hwb", 1)]

@@ -83,7 +83,7 @@ COUNTY_PAGE = (
 
 def page_results(page: PageData) -> list:
     """Every result the area's demographics page shows, in page order."""
-    names = COUNTY_PAGE if _is_county(page.area) else CCG_PAGE
+    names = COUNTY_PAGE if _is_county(page.area, page.data) else CCG_PAGE
     return [globals()[name](page) for name in names]
 
 

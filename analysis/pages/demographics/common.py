@@ -91,8 +91,9 @@ def _ccg_of(code: str, data: BookData) -> str | None:
     return None
 
 
-def _is_county(area_code: str) -> bool:
-    return area_code == COUNTY
+def _is_county(area_code: str, data: BookData) -> bool:
+    """A council area (the county page's), as opposed to a CCG: by its registry type."""
+    return _types(data).get(area_code) == "hwb"
 
 
 def _ordered(facts: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def _select(area_code: str, measures, comparators=(), *, data: BookData) -> pd.D
     outside the CCGs, or about a district.
     """
     f = data.facts
-    if _is_county(area_code):
+    if _is_county(area_code, data):
         types = _types(data)
         owner = {a: _ccg_of(a, data) for a in f["area_code"].unique()}
         in_ccg = f["area_code"].map(owner).notna()
@@ -292,10 +293,10 @@ def _district_rows(area_code: str, measure: str, data: BookData) -> tuple[pd.Dat
     rows = f[(f["measure_id"] == measure) & (f["area_code"].map(_types(data)) == "district")]
     rows = rows.sort_values(["value", "fact_id"], ascending=[False, True])
     fam = set(report.area_family(area_code, data))
-    if rows.empty or (not _is_county(area_code) and not fam & set(rows["area_code"])):
+    if rows.empty or (not _is_county(area_code, data) and not fam & set(rows["area_code"])):
         return None
     own = [a in fam for a in rows["area_code"]]
-    labels = [f"{_short(a, data)} ({report.area_name(_ccg_of(a, data), data)})" + (" — this CCG" if o and not _is_county(area_code) else "")
+    labels = [f"{_short(a, data)} ({report.area_name(_ccg_of(a, data), data)})" + (" — this CCG" if o and not _is_county(area_code, data) else "")
               for a, o in zip(rows["area_code"], own)]
     return rows, own, labels
 

@@ -47,7 +47,7 @@ def stated_rates(area_code: str, data: BookData) -> pd.DataFrame:
     f = _select(area_code, ("population_avg_annual_growth", "population_75_plus_avg_annual_growth"),
                 comparators=("population_avg_annual_growth", "population_75_plus_avg_annual_growth"), data=data)
     rows = []
-    for _, r in f[f["area_code"] != "E92000001"].iterrows():
+    for _, r in f[f["area_code"].map(_types(data)) != "country"].iterrows():  # England's rates sit alongside
         name = "Aged 75+" if "75" in r["measure_id"] else "All ages"
         start, end = (int(y) for y in r["period"].split("-"))
         s = series[series["series"] == name].set_index("year")["population"]
@@ -63,7 +63,7 @@ def stated_rates(area_code: str, data: BookData) -> pd.DataFrame:
 
 
 def _growth_facts(area_code: str, data: BookData) -> pd.DataFrame:
-    if _is_county(area_code):
+    if _is_county(area_code, data):
         # The national rates printed beside one CCG's figures stay on that CCG's page.
         return _select(area_code, COUNTY_GROWTH, data=data)
     f = _select(area_code, GROWTH, comparators=("population_growth_pct", "population_projected_growth", "population_avg_annual_growth",
@@ -187,7 +187,7 @@ def growth_chart(page: PageData) -> charts.Chart | None:
                           "Per cent a year": g["annual_rate"].round(2).values, "Total change as printed": g["printed"].values,
                           "fact_id": g["fact_id"].values})
     fig = charts.bar(frame, "Figure", "Per cent a year", f"{name}: projected growth, per cent a year", "% a year (compound)", horizontal=True)
-    if not _is_county(area_code):
+    if not _is_county(area_code, data):
         _highlight(fig, [a in fam for a in g["area_code"]])
     fig.update_layout(height=160 + 45 * len(frame))
     alt = ("Horizontal bar chart of projected population growth put on a compound annual basis by the book: "
@@ -203,11 +203,11 @@ def growth_table(page: PageData) -> charts.Table | None:
     area_code = page.area
     data = page.published.data
     f = _growth_facts(area_code, data)
-    own = f[f["area_code"].isin(report.area_family(area_code, data))] if not _is_county(area_code) else f
+    own = f[f["area_code"].isin(report.area_family(area_code, data))] if not _is_county(area_code, data) else f
     if own.empty:
         return None
     # The base-year counts of a projection table are part of the projection.
-    series = projection_series(area_code, data) if not _is_county(area_code) else pd.DataFrame(columns=["fact_id"])
+    series = projection_series(area_code, data) if not _is_county(area_code, data) else pd.DataFrame(columns=["fact_id"])
     extra = data.facts[data.facts["fact_id"].isin(series["fact_id"]) & ~data.facts["fact_id"].isin(f["fact_id"])]
     f = _ordered(pd.concat([f, extra]))
     computed = {}
@@ -232,7 +232,7 @@ def district_growth_chart(page: PageData) -> charts.Chart | None:
     frame = pd.DataFrame({"District": labels, "Growth (%)": g["value"].values, "As printed": g["printed"].values,
                           "By": g["period"].values, "fact_id": g["fact_id"].values})
     fig = charts.bar(frame, "District", "Growth (%)", "Projected population growth by district, to 2035", "% growth", horizontal=True)
-    if not _is_county(area_code):
+    if not _is_county(area_code, data):
         _highlight(fig, own)
     fig.update_layout(height=320)
     alt = ("Horizontal bar chart of projected population growth to 2035 in the three districts paper 001 names: "

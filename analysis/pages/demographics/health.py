@@ -89,7 +89,7 @@ PHRASE = {
 
 
 def _health_facts(area_code: str, data: BookData) -> pd.DataFrame:
-    if _is_county(area_code):
+    if _is_county(area_code, data):
         return _select(area_code, HEALTH, data=data)
     return _select(area_code, HEALTH, comparators=("dementia_prevalence_growth_pct", "avoidable_deaths_share_smoking_obesity_men_35_70"),
                    data=data)
@@ -100,11 +100,11 @@ def health_sentence(page: PageData) -> Markdown:
     data = page.published.data
     f = _health_facts(area_code, data)
     fam = set(report.area_family(area_code, data))
-    if not _is_county(area_code) and not fam & set(f["area_code"]):
+    if not _is_county(area_code, data) and not fam & set(f["area_code"]):
         return _nothing(area_code, "dementia, life-expectancy, obesity or smoking figure", data)
     text = []
     dem = f[f["measure_id"] == "dementia_prevalence_growth_pct"]
-    own_dem = dem[dem["area_code"].isin(fam)] if not _is_county(area_code) else dem[dem["area_code"] != COUNTY]
+    own_dem = dem[dem["area_code"].isin(fam)] if not _is_county(area_code, data) else dem[dem["area_code"] != area_code]
     own_dem = own_dem.sort_values(["value", "fact_id"], ascending=[False, True])
     if len(own_dem):
         text.append("District figures: dementia is projected to rise by " + ", ".join(
@@ -115,7 +115,7 @@ def health_sentence(page: PageData) -> Markdown:
             text.append(f"Across Essex the paper projects a {county['printed'].iloc[0]} rise by {county['period'].iloc[0]}, "
                         "a nearer horizon, so the two are not directly comparable.")
     other = f[f["measure_id"] != "dementia_prevalence_growth_pct"]
-    if _is_county(area_code):
+    if _is_county(area_code, data):
         other = other[other["measure_id"].isin(("life_expectancy_gap_male", "life_expectancy_gap_female"))]
     order = {m: i for i, m in enumerate(HEALTH)}
     other = other.assign(_o=other["measure_id"].map(order)).sort_values(["_o", "area_code"], kind="stable")
@@ -149,7 +149,7 @@ def dementia_chart(page: PageData) -> charts.Chart | None:
     county = _one(f, area_code=COUNTY, measure_id="dementia_prevalence_growth_pct")
     fig = charts.bar(frame, "District", "Rise in dementia (%)", "Projected rise in dementia by 2030, by district", "% rise",
                      horizontal=True)
-    if not _is_county(area_code):
+    if not _is_county(area_code, data):
         _highlight(fig, own)
     fig.update_layout(height=360)
     alt = ("Horizontal bar chart of the projected rise in dementia by 2030 in the five districts paper 001 names: "
@@ -167,7 +167,7 @@ def life_expectancy_chart(page: PageData) -> charts.Chart | None:
     data = page.published.data
     f = _health_facts(area_code, data)
     gaps = f[f["measure_id"].isin(["life_expectancy_gap_male", "life_expectancy_gap_female"])]
-    if not _is_county(area_code):
+    if not _is_county(area_code, data):
         gaps = gaps[gaps["area_code"].isin(report.area_family(area_code, data))]
     if gaps.empty:
         return None
@@ -189,7 +189,7 @@ def health_table(page: PageData) -> charts.Table | None:
     area_code = page.area
     data = page.published.data
     f = _health_facts(area_code, data)
-    if not _is_county(area_code) and not set(report.area_family(area_code, data)) & set(f["area_code"]):
+    if not _is_county(area_code, data) and not set(report.area_family(area_code, data)) & set(f["area_code"]):
         return None
     if f.empty:
         return None
@@ -230,7 +230,7 @@ def workforce_sentence(page: PageData) -> Markdown:
     greater = frame.iloc[0]
     implied = dm.population_implied_by_gap(143, england["value"], essex["value"])
     text = ""
-    if not _is_county(area_code):
+    if not _is_county(area_code, data):
         text += (f"The papers publish no GPs-per-1,000 rate for {report.area_name(area_code, data)}: not published in the source "
                  "documents for this CCG. The figures below are for Essex as a whole")
         own = f[f["area_code"].isin(report.area_family(area_code, data))]

@@ -140,7 +140,7 @@ def population_chart(page: PageData) -> charts.Chart | None:
 def population_table(page: PageData) -> charts.Table | Markdown:
     area_code = page.area
     data = page.published.data
-    if _is_county(area_code):
+    if _is_county(area_code, data):
         f = _select(area_code, COUNTY_POPULATION, data=data)
     else:
         f = _select(area_code, POPULATION + POPULATION_CONTEXT, comparators=("ccg_average_registered_population",), data=data)

@@ -132,7 +132,6 @@ def _calc_table(page: PageData, rows: list[dict], caption: str, cid: str) -> cha
 @_on_published
 def msk_calculator(page: PageData) -> charts.Table | Markdown:
     """The MSK savings at 5, 7 and 10% of the programme budget, for 12 months, 6 months, per month and profiled."""
-    area_code = page.area
     pre = "002.msk.loc-99f-rayleigh-rochford."
     budget, base = _fact(page, pre + "msk_programme_budget.2012-13"), _fact(page, pre + "msk_savings_profile.2012-04.5pct-efficiency")
     inputs = {"budget": float(budget["value"]), "base": float(base["value"])}
@@ -157,7 +156,6 @@ def msk_calculator(page: PageData) -> charts.Table | Markdown:
 
 @_on_published
 def ophthalmology_calculator(page: PageData) -> charts.Table | Markdown:
-    area_code = page.area
     pre = "002.ophth.99f."
     rows, total = [], 0.0
     for key, label in (("gp-and-other-referred-first-outpatient-attendances", "First outpatient attendances"),
@@ -216,7 +214,6 @@ def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
 @_on_published
 def unplanned_care_calculator(page: PageData) -> charts.Table | Markdown:
     """Unplanned care against benchmark: the opportunity and the target recomputed from the printed spend and rates."""
-    area_code = page.area
     pre = "002.unpl.99f."
     facts = {"spend": _fact(page, pre + "unplanned_care_spend.2012-13"),
              "opportunity_pct": _fact(page, pre + "unplanned_care_benchmark_opportunity_pct.2012-13"),
@@ -324,7 +321,6 @@ def bcf_table(page: PageData) -> charts.Table | Markdown:
 
 
 def bcf_chart(page: PageData) -> charts.Chart | Markdown:
-    area_code = page.area
     if not _has_bcf(page):
         return _empty()
     frame = _bcf(page)

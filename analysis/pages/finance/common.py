@@ -9,7 +9,6 @@ import html
 from dataclasses import fields
 
 import pandas as pd
-from IPython.display import Markdown
 
 from analysis.data import units
 from analysis.models import finance

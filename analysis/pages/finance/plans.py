@@ -95,7 +95,7 @@ def plan_qipp_sentence(page: PageData) -> Markdown:
     """What closes the year's gap: the QIPP programme against it, and the delivery rate that breaks even."""
     area_code = page.area
     scenario = _scenario(page)
-    _, plan, _, _ = _models(page, scenario)
+    plan = finance.plan_results(finance.plan_inputs(page.data.facts, area_code), scenario)
     qipp = _qipp_programme(page)
     root = report.root_for(area_code, page.data)
     left = finance.after_qipp(plan["gap"], qipp, scenario.qipp_delivery)
@@ -131,7 +131,6 @@ def plan_check_table(page: PageData) -> charts.Table | Markdown:
 # --- the medium-term financial plan ----------------------------------------------------------------
 
 def mtfp_sentence(page: PageData) -> Markdown:
-    area_code = page.area
     scenario = _scenario(page)
     _, _, _, model = _models(page, scenario)
     paper = _mtfp_check(page)
@@ -183,7 +182,6 @@ def mtfp_chart(page: PageData) -> charts.Chart | Markdown:
 
 def mtfp_gap_chart(page: PageData) -> charts.Chart | Markdown:
     """The QIPP requirement each year, printed against the model, and any shortfall under the scenario."""
-    area_code = page.area
     scenario = _scenario(page)
     _, _, _, model = _models(page, scenario)
     printed = finance.mtfp_printed(page.data.facts, page.area)
@@ -208,7 +206,6 @@ def mtfp_gap_chart(page: PageData) -> charts.Chart | Markdown:
 
 def mtfp_table(page: PageData) -> charts.Table | Markdown:
     """The rebuilt plan, line by line and year by year, on this page's assumptions (£m)."""
-    area_code = page.area
     scenario = _scenario(page)
     _, _, inputs, model = _models(page, scenario)
     pressures = finance.mtfp_pressures(inputs, scenario, model["opening_allocation"].to_dict())
@@ -281,7 +278,6 @@ def _tornado(sens: pd.DataFrame, unit: str, title: str, what: str, cid: str) -> 
 
 def plan_tornado(page: PageData) -> charts.Chart | Markdown:
     """How the year's gap left after QIPP moves when each of the plan's assumptions moves one step."""
-    area_code = page.area
     scenario = _scenario(page)
     sens, base = _sensitivity("plan", functools.partial(_plan_metric, page), scenario)
     year = finance.plan_year(page.data.facts, page.area)
@@ -292,7 +288,6 @@ def plan_tornado(page: PageData) -> charts.Chart | Markdown:
 
 def mtfp_tornado(page: PageData) -> charts.Chart | Markdown:
     """How the QIPP savings needed over the plan years move when each assumption moves one step."""
-    area_code = page.area
     scenario = _scenario(page)
     sens, base = _sensitivity("mtfp", functools.partial(_mtfp_metric, page), scenario)
     years = finance.mtfp_years(page.data.facts, page.area)

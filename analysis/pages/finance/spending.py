@@ -14,7 +14,7 @@ from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages import style
 from analysis.pages.finance.common import (
-    _county_link, _empty, _fact, _m, _name, _src, _to_m
+    _county_link, _empty, _m, _name, _src, _to_m
 )
 from analysis.pages.commentary import has_passage
 from analysis.pages.pagedata import PageData
@@ -64,19 +64,20 @@ def council_spend_sentence(page: PageData) -> Markdown:
     fig3, per_head = _fig3(page)
     own = fig3.loc[area_code]
     total = own.sum()
-    alloc = _fact(page, f"000.fig3.{area_code.lower()}.ccg_allocation.2013-14.repeat-in-figure-3")["value"]
+    alloc = page.lookup_or_none("ccg_allocation", "2013/14", "repeat in Figure 3")
+    combined = page.lookup_or_none("ccg_allocation_plus_ecc_gross_expenditure", "2013/14")
     root = report.root_for(area_code, page.data)
     ph, essex = per_head.loc[area_code, "Total"], per_head.loc["ESSEX-CCGS", "Total"]
     side = "more" if ph > essex else "less"
     parts = ", ".join(f"{label.lower()} {_m(_to_m(page, own[s], '£000'))}" for s, label in finance.FIG3_SERVICES.items())
     return Markdown(
         f"Essex County Council budgeted {_m(_to_m(page, total, '£000'))} of gross spending in {_name(page, area_code)}'s area for 2013/14: "
-        f"{parts} ({_src(page, f'000.fig3.{area_code.lower()}.ecc_gross_expenditure_budget.2013-14.adult-social-care', root)}). "
+        f"{parts} ({_src(page, page.lookup(finance.COUNCIL_SPEND_MEASURE, '2013/14', 'Adult Social Care')['fact_id'], root)}). "
         f"That is {style.fmt_money(ph)} per resident, {style.fmt_money(abs(ph - essex))} {side} than the "
         f"{style.fmt_money(essex)} across the five CCG areas (spending the council books countywide, mostly schools, "
-        "is left out of both). With the CCG's own allocation of "
-        f"{_m(_to_m(page, alloc, '£000'))}, the paper's total for the area is "
-        f"{_m(_to_m(page, _fact(page, f'000.fig3.{area_code.lower()}.ccg_allocation_plus_ecc_gross_expenditure.2013-14')['value'], '£000'))}."
+        "is left out of both)."
+        + (f" With the CCG's own allocation of {_m(_to_m(page, alloc['value'], alloc['unit']))}, the paper's total for the "
+           f"area is {_m(_to_m(page, combined['value'], combined['unit']))}." if alloc is not None and combined is not None else "")
     )
 
 
@@ -92,7 +93,7 @@ def council_spend_table(page: PageData) -> charts.Table | Markdown:
         if service == "Total":
             printed, source, url = style.fmt_number(fig3.loc[area_code].sum()), "sum of the three rows", ""
         else:
-            fact = _fact(page, f"000.fig3.{area_code.lower()}.ecc_gross_expenditure_budget.2013-14.{finance.fact_slug(service)}")
+            fact = page.lookup(finance.COUNCIL_SPEND_MEASURE, "2013/14", service)
             printed, source, url = fact["printed"], report.source_label(fact), report.source_url(fact, root)
         own, essex = per_head.loc[area_code, service], per_head.loc["ESSEX-CCGS", service]
         rows.append({"Service": label, "£000 (as printed)": printed, "£ per resident": style.fmt_money(own),
