@@ -11,7 +11,7 @@ import nbformat
 
 from analysis import TEMPLATE_DIR
 from analysis.data import BookData
-from analysis.pages import pagedata, report
+from analysis.pages import blocks, pagedata, report
 
 _TEMPLATES: dict[str, list] = {}
 
@@ -39,8 +39,9 @@ def run_page(template: str, area_code: str, book_data: BookData, params: dict | 
     def page_data(area_code, scope=None, scenario=None, data_dir=None):
         return pagedata.for_data(book_data, area_code, scenario)
 
-    saved = pagedata.page_data, report.show
-    pagedata.page_data, report.show = page_data, show
+    # blocks holds its own reference to report.show, bound when it was first imported.
+    saved = pagedata.page_data, report.show, blocks.show
+    pagedata.page_data, report.show, blocks.show = page_data, show, show
     try:
         ns: dict = {}
         for code, is_params in _cells(template):
@@ -48,5 +49,5 @@ def run_page(template: str, area_code: str, book_data: BookData, params: dict | 
             if is_params:
                 ns.update(area_code=area_code, **(params or {}))
     finally:
-        pagedata.page_data, report.show = saved
+        pagedata.page_data, report.show, blocks.show = saved
     return shown
