@@ -124,7 +124,7 @@ def led(book_data):
 
 
 def test_every_check_is_well_formed(book_data):
-    defs = checks.load_checks(book_data.data_dir / "checks.csv")
+    defs = checks.book_checks(book_data)
     ids = set(book_data.facts["fact_id"])
     assert len({c.check_id for c in defs}) == len(defs)
     for c in defs:

@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 
 from analysis import data
-from analysis.models import checks
+from analysis.data.trajectories import path_values
 from analysis.models import outcomes
-from analysis.models.checks import Check
 from conftest import fact
 
 WE = "001.we-ambitions.07h"
 YEARS = ["2014-15", "2015-16", "2016-17", "2017-18", "2018-19"]
-RULES = outcomes.trajectory_rules(checks.load_checks(data.DATA_DIR / "checks.csv")).set_index("stated")
+BOOK = data.load()
+RULES = path_values(BOOK.trajectory_rules, BOOK.trajectory_causes, BOOK.facts).set_index("stated")
 
 
 def path(book_data, measure):
@@ -121,19 +121,6 @@ def test_path_profile():
     assert outcomes.path_profile([10, 9.8, 9.5, 8, 3]) == "back_loaded"
     assert outcomes.path_profile([10, 8, 6, 4, 2]) == "even"
     assert outcomes.yearly_changes([1, 3, 6]) == [2, 3]
-
-
-def test_trajectory_rules_reads_trajectory_checks_only():
-    cs = [
-        Check("a", "f1", "trajectory", ("b1",), (("kind", "compound"), ("rate", "-0.032"), ("base", "b1"), ("years", "2"))),
-        Check("b", "f2", "sum", ("x", "y"), ()),
-        Check("c", "f3", "trajectory", ("b2",), (("kind", "unstated"), ("years", "1")), cause="why"),
-    ]
-    expected = pd.DataFrame({
-        "check_id": ["a", "c"], "stated": ["f1", "f3"], "base": ["b1", "b2"], "kind": ["compound", "unstated"],
-        "rate": [-0.032, math.nan], "step": [math.nan, math.nan], "years": [2.0, 1.0], "cause": ["", "why"],
-    })
-    pd.testing.assert_frame_equal(outcomes.trajectory_rules(cs), expected)
 
 
 def test_every_west_essex_rule_rate_is_the_narrative_figure(book_data):

@@ -228,9 +228,14 @@ def test_bcf_gives_targets_for_two_of_five_metrics():
 
 
 def test_quoted_wording_is_in_the_source_at_the_stated_lines(book_data):
+    rules = book_data.trajectory_rules
+    assert len(rules) == 6
+    for r in rules.itertuples():
+        assert r.rule_words in source_lines(book_data, r.rule_source_id)[int(r.rule_lines) - 1]
+    # The rules table quotes them.
+    shown = ro.trajectory_rules_table(page_for("07H")).frame["Stated rule (the paper's words)"]
+    assert set(shown) - {"—"} == set(rules.loc[rules["path_breakdown"] == "", "rule_words"])
     lines = source_lines(book_data, "001")
-    for words in ro.RULE_WORDING.values():
-        assert words in lines[2061 - 1]
     for _, fig12, s373, line, _ in ro.BCF_METRICS:
         assert fig12 in lines[ro.BCF_FIGURE12_LINE - 1]
         assert s373 in lines[line - 1]

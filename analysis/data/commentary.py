@@ -103,10 +103,12 @@ def check_ids(data_dir: Path) -> set[str]:
         return {row["check_id"] for row in csv.DictReader(line for line in f if not line.startswith("#"))}
 
 
-def collect_commentary(data_dir: Path, fact_ids: set[str], areas: set[str]) -> tuple[list[Passage], list[Problem]]:
-    """Every passage, and every problem with the files (an unknown area, heading or placeholder)."""
+def collect_commentary(data_dir: Path, fact_ids: set[str], areas: set[str],
+                       known_checks: set[str] | None = None) -> tuple[list[Passage], list[Problem]]:
+    """Every passage, and every problem with the files (an unknown area, heading or placeholder).
+    ``known_checks``: the ledger's check ids (by default those written in data/checks.csv)."""
     passages, problems = [], []
-    known_checks = check_ids(data_dir)
+    known_checks = check_ids(data_dir) if known_checks is None else known_checks
     for path in commentary_files(data_dir):
         found, p = read_passages(path, data_dir)
         problems += p

@@ -20,8 +20,8 @@ from analysis.data.keys import validated_key
 
 from analysis.data.read import _label, read_table
 from analysis.data.vocabulary import (
-    AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, UNIT_COLUMNS, BookData,
-    DataError, Problem,
+    AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
+    TRAJECTORY_RULE_COLUMNS, UNIT_COLUMNS, BookData, DataError, Problem,
 )
 
 CACHE_DIR = ROOT / "_build" / "cache"
@@ -38,15 +38,27 @@ def _read_dimension(data_dir: Path, name: str, columns: list[str], optional=()) 
     return frame, problems, label
 
 
+def _read_optional(data_dir: Path, name: str, columns: list[str]) -> tuple[pd.DataFrame, list[Problem], str]:
+    """A table that may be absent: no file means no rows."""
+    path = data_dir / name
+    label = _label(path, data_dir)
+    if not path.exists():
+        return pd.DataFrame(columns=columns, dtype=str), [], label
+    frame, problems = read_table(path, columns, label)
+    return frame, problems, label
+
+
 def fact_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "facts").glob("*.csv"))
 
 
 def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
-    from analysis.data.commentary import collect_commentary
-    from analysis.data.provenance import provenance_problems
-    from analysis.data.schema import area_schema, fact_schema, measure_schema, schema_problems, source_schema, unit_schema
+    from analysis.data.commentary import check_ids, collect_commentary
+    from analysis.data.provenance import provenance_problems, source_texts
+    from analysis.data.schema import (area_schema, fact_schema, measure_schema, schema_problems, source_schema,
+                                      trajectory_cause_schema, trajectory_rule_schema, unit_schema)
+    from analysis.data.trajectories import CAUSES_FILE, RULES_FILE, path_values, rule_problems
 
     data_dir = Path(data_dir)
     problems: list[Problem] = []
@@ -70,13 +82,25 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
     problems += _cross_file_problems(facts)
     problems += provenance_problems(facts, sources, slabel, data_dir)
-    passages, p = collect_commentary(data_dir, set(facts["fact_id"]), set(areas["area_code"]))
+
+    known = (set(areas["area_code"]), set(measures["measure_id"]), set(sources["source_id"]))
+    rules, p, rlabel = _read_optional(data_dir, RULES_FILE, TRAJECTORY_RULE_COLUMNS)
+    problems += p + schema_problems(trajectory_rule_schema(*known), rules, rlabel)
+    causes, p, clabel = _read_optional(data_dir, CAUSES_FILE, TRAJECTORY_CAUSE_COLUMNS)
+    problems += p + schema_problems(trajectory_cause_schema(*known), causes, clabel)
+    written = check_ids(data_dir)
+    # Unreadable sources are reported by provenance_problems.
+    texts, _ = source_texts(sources[sources["source_id"].isin(set(rules["rule_source_id"]))], data_dir, slabel)
+    problems += rule_problems(rules, causes, facts, (rlabel, clabel), written, texts)
+    generated = set(path_values(rules, causes, facts)["check_id"])
+
+    passages, p = collect_commentary(data_dir, set(facts["fact_id"]), set(areas["area_code"]), written | generated)
     problems += p
     facts["value_text"] = facts["value"]
     facts["value"] = pd.to_numeric(facts["value"].where(facts["value"].str.match(NUMBER_RE, na=False)), errors="coerce")
     data = BookData(facts=facts, areas=areas.reset_index(drop=True), measures=measures.reset_index(drop=True),
                     units=units.reset_index(drop=True), sources=sources.reset_index(drop=True), data_dir=data_dir,
-                    commentary=tuple(passages))
+                    commentary=tuple(passages), trajectory_rules=rules, trajectory_causes=causes)
     return data, problems
 
 

@@ -10,8 +10,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from analysis.data.vocabulary import (
-    AREA_CODE_RE, FACT_ID_RE, KEY, KINDS, LINES_RE, NUMBER_RE, PERIOD_RE, POLARITIES, STATUSES,
-    SECTIONS, SOURCE_ID_RE, Problem, _FY, _YEAR,
+    AREA_CODE_RE, FACT_ID_RE, KEY, KINDS, LINES_RE, NUMBER_RE, ONE_YEAR_RE, PERIOD_RE, POLARITIES, STATUSES,
+    SECTIONS, SOURCE_ID_RE, TRAJECTORY_KINDS, TRAJECTORY_RULE_KEY, Problem, _FY, _YEAR,
 )
 
 
@@ -186,6 +186,64 @@ def allowance_schema() -> pa.DataFrameSchema:
     )
 
 
+def trajectory_rule_schema(areas: set[str], measures: set[str], sources: set[str]) -> pa.DataFrameSchema:
+    def number_or_blank(what: str) -> pa.Check:
+        return _check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), "number", f"must be a plain number ({what}) or empty")
+
+    def given_for(column: str, kinds: tuple[str, ...]):
+        # A parameter is given exactly when the rule's kind uses it.
+        return lambda df: (df[column].str.strip() != "") == df["kind"].isin(kinds)
+
+    return pa.DataFrameSchema(
+        {
+            "area_code": _col(_one_of(areas, "area_known", "area_code is not in data/areas.csv")),
+            "measure_id": _col(_one_of(measures, "measure_known", "measure_id is not in data/measures.csv")),
+            "source_id": _col(_one_of(sources, "source_known", "source_id is not in data/sources.csv")),
+            "baseline_period": _col(_matches(ONE_YEAR_RE, "period_format", "baseline_period must be a year or financial year such as 2012 or 2012/13")),
+            "baseline_breakdown": _col(),
+            "path_breakdown": _col(),
+            "kind": _col(_one_of(TRAJECTORY_KINDS, "trajectory_kind", "kind must be one of " + ", ".join(TRAJECTORY_KINDS))),
+            "rate": _col(number_or_blank("a fraction: -0.032 for a 3.2% fall")),
+            "step": _col(number_or_blank("in the measure's unit")),
+            "origin_year": _col(_matches(r"^\d{4}$", "year_format", "origin_year must be a calendar year such as 2012")),
+            "end_period": _col(_check(lambda v: v == "" or bool(re.match(ONE_YEAR_RE, v)), "period_format", "end_period must be a year or financial year, or empty")),
+            "rounding": _col(_matches(r"^((round|truncate):\d+)?$", "rounding", "rounding must be round:N or truncate:N (N decimals), or empty")),
+            "check_id": _col(_matches(r"^[a-z0-9][a-z0-9._-]*(\{period\}[a-z0-9._-]*)?$", "check_id_format",
+                                      "check_id must be lower case letters, digits, '.', '_' or '-', with at most one {period}"), unique=True),
+            "rule_source_id": _col(_one_of(sources, "source_known", "rule_source_id is not in data/sources.csv")),
+            "rule_lines": _col(_matches(LINES_RE, "source_lines", "rule_lines must be a line number or range such as 2061 or 2061-2063")),
+            "rule_words": _col(_non_empty("the paper's words stating the rule")),
+            "rate_measure": _col(_check(lambda v: v == "" or v in measures, "measure_known", "rate_measure is not in data/measures.csv")),
+            "note": _col(_non_empty("the note each of the rule's checks carries")),
+        },
+        checks=[
+            _check(given_for("rate", ("compound", "total_change")), "trajectory_rate", "rate is needed by a compound or total_change rule, and by no other", element_wise=False),
+            _check(given_for("step", ("linear",)), "trajectory_step", "step is needed by a linear rule, and by no other", element_wise=False),
+            _check(given_for("end_period", ("total_change",)), "trajectory_end", "end_period is needed by a total_change rule, and by no other", element_wise=False),
+        ],
+        unique=TRAJECTORY_RULE_KEY,
+        report_duplicates="all",
+        strict=True,
+    )
+
+
+def trajectory_cause_schema(areas: set[str], measures: set[str], sources: set[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "source_id": _col(_one_of(sources, "source_known", "source_id is not in data/sources.csv")),
+            "area_code": _col(_one_of(areas, "area_known", "area_code is not in data/areas.csv")),
+            "measure_id": _col(_one_of(measures, "measure_known", "measure_id is not in data/measures.csv")),
+            "period": _col(_matches(PERIOD_RE, "period_format", "period must look like 2013/14 or 2012")),
+            "breakdown": _col(),
+            "cause": _col(_non_empty("the reading of why the printed value departs from its rule")),
+            "note": _col(),
+        },
+        unique=KEY,
+        report_duplicates="all",
+        strict=True,
+    )
+
+
 def _float_or_none(text: str) -> float | None:
     return float(text) if text not in ("", None) else None
 
@@ -197,18 +255,19 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, label: str)
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as err:
-        return _problems_from_failures(err.failure_cases, frame, label)
+        return _problems_from_failures(err.failure_cases, frame, label, schema.unique or KEY)
     return []
 
 
 # Frame-wide checks report every column of a failing row; name the one that matters.
-FRAME_CHECK_COLUMN = {"printed_required": "printed", "unit_matches_measure": "unit", "value_in_range": "value", "value_status": "value", "unique": None}
+FRAME_CHECK_COLUMN = {"printed_required": "printed", "unit_matches_measure": "unit", "value_in_range": "value", "value_status": "value",
+                      "trajectory_rate": "rate", "trajectory_step": "step", "trajectory_end": "end_period", "unique": None}
 
 
-def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str) -> list[Problem]:
+def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str, key: list[str]) -> list[Problem]:
     problems = set()
     for case in cases.itertuples():
-        rule, message = _rule_and_message(str(case.check), case)
+        rule, message = _rule_and_message(str(case.check), case, key)
         column = case.column if isinstance(case.column, str) and case.column in frame.columns else None
         if rule in FRAME_CHECK_COLUMN and not (rule == "unique" and str(case.check) == "field_uniqueness"):
             column = FRAME_CHECK_COLUMN[rule]
@@ -219,9 +278,9 @@ def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str
     return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.rule))
 
 
-def _rule_and_message(check: str, case) -> tuple[str, str]:
+def _rule_and_message(check: str, case, key: list[str]) -> tuple[str, str]:
     if check in ("field_uniqueness", "multiple_fields_uniqueness"):
-        return "unique", f"duplicate: another row has the same {case.column if check == 'field_uniqueness' else '(' + ', '.join(KEY) + ')'}; keep one row"
+        return "unique", f"duplicate: another row has the same {case.column if check == 'field_uniqueness' else '(' + ', '.join(key) + ')'}; keep one row"
     if check == "column_in_dataframe":
         return "header", f"missing column {case.failure_case!r}"
     if check == "column_in_schema":

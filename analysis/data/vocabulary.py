@@ -20,6 +20,18 @@ UNIT_COLUMNS = ["unit", "dimension", "factor", "description"]
 SOURCE_ID_RE = r"^(\d{3}|[A-Z][A-Z0-9-]{1,39})$"
 SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas"]
 KEY = ["source_id", "area_code", "measure_id", "period", "breakdown"]
+# A trajectory rule: the path it fixes (its baseline fact and the breakdown of the printed values,
+# both named by key), the rule, how its years are counted, and where the paper states it.
+TRAJECTORY_RULE_COLUMNS = [
+    "area_code", "measure_id", "source_id", "baseline_period", "baseline_breakdown", "path_breakdown",
+    "kind", "rate", "step", "origin_year", "end_period", "rounding", "check_id",
+    "rule_source_id", "rule_lines", "rule_words", "rate_measure", "note",
+]
+TRAJECTORY_RULE_KEY = ["source_id", "area_code", "measure_id", "path_breakdown"]
+# Rule kinds: a yearly rate, a yearly step, a total change by an end period, or none stated.
+TRAJECTORY_KINDS = ["compound", "linear", "total_change", "unstated"]
+# The reading of one printed value's departure from its rule, the value named by its key.
+TRAJECTORY_CAUSE_COLUMNS = KEY + ["cause", "note"]
 
 AREA_TYPES = [
     "country", "hwb", "icb", "ccg", "district", "locality", "practice", "provider",
@@ -36,6 +48,7 @@ LINES_RE = r"^\d+(-\d+)?$"
 _YEAR = r"\d{4}"
 _FY = r"\d{4}/\d{2}"
 PERIOD_RE = rf"^({_FY}|{_YEAR}|{_YEAR}-\d{{2}}|{_FY}-{_FY}|{_YEAR}-{_YEAR})$"
+ONE_YEAR_RE = rf"^({_FY}|{_YEAR})$"  # a calendar or financial year: a trajectory's values are yearly
 
 
 @dataclass(frozen=True)
@@ -77,5 +90,8 @@ class BookData:
     peer_measures: dict[str, tuple[str, ...]] | None = None
     # Analyst commentary (analysis.data.commentary.Passage), by area, page and section.
     commentary: tuple = ()
+    # data/trajectory_rules.csv and data/trajectory_causes.csv as validated (text columns).
+    trajectory_rules: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRAJECTORY_RULE_COLUMNS, dtype=str))
+    trajectory_causes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRAJECTORY_CAUSE_COLUMNS, dtype=str))
 
 

@@ -1,9 +1,11 @@
 """The reconciliation ledger: every figure the papers derive, recomputed.
 
-Check definitions live in one place, ``data/checks.csv``: the stated fact,
-its input facts, the rule and its parameters. The engine converts units,
-applies the rule, and judges the difference against the precision the
-figures are printed to (never a fixed epsilon):
+Check definitions are written in ``data/checks.csv`` (the stated fact, its
+input facts, the rule and its parameters), and a trajectory check is made for
+each printed value a rule of ``data/trajectory_rules.csv`` fixes (see
+analysis.data.trajectories), so the rule is written once, not once a value.
+The engine converts units, applies the rule, and judges the difference
+against the precision the figures are printed to (never a fixed epsilon):
 
 * the stated figure is exact to half a unit of its last printed digit
   ("£1,225" to ±0.5, "7.5%" to ±0.05 points); a figure printed as
@@ -21,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import BookData, descendants
+from analysis.data.trajectories import path_values
 from analysis.data.units import unit_table
 
 REPRODUCES, DIFFERS, CANNOT = "reproduces", "differs", "cannot check"
@@ -68,6 +71,40 @@ def load_checks(path: Path) -> list[Check]:
                   r.get("note", ""), r.get("cause", ""))
             for r in csv.DictReader(f)
         ]
+
+
+def trajectory_checks(data: BookData) -> list[Check]:
+    """A check of each printed value a trajectory rule fixes, against its baseline."""
+    values = path_values(data.trajectory_rules, data.trajectory_causes, data.facts)
+    out = []
+    for v in values.itertuples(index=False):
+        params = [("kind", v.kind)]
+        params += [("rate", str(v.rate))] if v.rate == v.rate else []
+        params += [("step", str(v.step))] if v.step == v.step else []
+        params += [("base", v.base), ("years", f"{v.years:g}")]
+        params += [("round", v.rounding)] if v.rounding else []
+        out.append(Check(v.check_id, v.stated, "trajectory", (v.base,), tuple(params), v.note, v.cause))
+    return out
+
+
+def _family(check_id: str) -> str:
+    return check_id.rsplit(".", 1)[0]
+
+
+def book_checks(data: BookData) -> list[Check]:
+    """The ledger's checks: those written in data/checks.csv, in file order, and the
+    trajectory checks, each after the last written check of its family (the id up to
+    its last dot), or at the end when no written check shares it."""
+    path = data.data_dir / "checks.csv"
+    written = load_checks(path) if path.exists() else []
+    last = {_family(c.check_id): i for i, c in enumerate(written)}
+    after: dict[int, list[Check]] = {}
+    for c in trajectory_checks(data):
+        after.setdefault(last.get(_family(c.check_id), len(written) - 1), []).append(c)
+    out = list(after.get(-1, []))
+    for i, c in enumerate(written):
+        out += [c, *after.get(i, [])]
+    return out
 
 
 # --- rules ------------------------------------------------------------------------------
@@ -256,7 +293,7 @@ def ledger(data: BookData, checks: list[Check]) -> pd.DataFrame:
 
 
 def evaluate_all(data: BookData) -> pd.DataFrame:
-    return ledger(data, load_checks(data.data_dir / "checks.csv"))
+    return ledger(data, book_checks(data))
 
 
 def summary_counts(led: pd.DataFrame) -> dict[str, int]:

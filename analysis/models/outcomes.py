@@ -17,10 +17,10 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.models.checks import Check, tolerance
+from analysis.models.checks import tolerance
 
 PROFILES = ("linear", "compound", "front_loaded", "back_loaded", "explicit")
-# Rule kinds in data/checks.csv that fix a value; "unstated" fixes none.
+# Rule kinds of data/trajectory_rules.csv that fix a value; "unstated" fixes none.
 RULE_KINDS = ("compound", "linear", "total_change")
 
 
@@ -134,28 +134,8 @@ def path_profile(values: Sequence[float], tol: float = 0.0) -> str:
     return "front_loaded" if abs(done) > abs(total) / 2 else "back_loaded"
 
 
-def trajectory_rules(check_list: Sequence[Check]) -> pd.DataFrame:
-    """The trajectory checks of data/checks.csv as one row per printed value:
-    the stated fact, its base fact, the rule kind and its parameters."""
-    rows = []
-    for c in check_list:
-        if c.rule != "trajectory":
-            continue
-        rows.append({
-            "check_id": c.check_id,
-            "stated": c.stated,
-            "base": c.param("base", c.inputs[0] if c.inputs else ""),
-            "kind": c.param("kind", "unstated"),
-            "rate": float(c.param("rate", "nan")),
-            "step": float(c.param("step", "nan")),
-            "years": float(c.param("years", "nan")),
-            "cause": c.cause,
-        })
-    return pd.DataFrame(rows, columns=["check_id", "stated", "base", "kind", "rate", "step", "years", "cause"])
-
-
 def rule_value(baseline: float, kind: str, years: float, rate: float = math.nan, step: float = math.nan) -> float:
-    """The value a rule of data/checks.csv gives ``years`` after the baseline;
+    """The value a rule of data/trajectory_rules.csv gives ``years`` after the baseline;
     NaN where the paper states no rule for that year.
 
     >>> round(rule_value(1905, "compound", 6, rate=-0.032), 1)

@@ -80,7 +80,8 @@ class PageData:
         f = self.data.facts
         data = BookData(facts=f[f["status"] != "not_published"].reset_index(drop=True), areas=self.data.areas,
                         measures=self.data.measures, units=self.data.units, sources=self.data.sources,
-                        data_dir=self.data.data_dir, peer_measures=self.data.peer_measures)
+                        data_dir=self.data.data_dir, peer_measures=self.data.peer_measures,
+                        trajectory_rules=self.data.trajectory_rules, trajectory_causes=self.data.trajectory_causes)
         return PageData(self.area, data, self.scenario)
 
 

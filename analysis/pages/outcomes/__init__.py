@@ -20,11 +20,11 @@ from analysis.pages.outcomes.scorecards import (scorecard_frame, scorecard_summa
                                                 target_progress_table)
 from analysis.pages.outcomes.summary import all_figures, ccg_table, page_summary
 from analysis.pages.outcomes.targets import target_facts, targets_summary, targets_table
-from analysis.pages.outcomes.trajectories import (RULE_WORDING, trajectory_chart, trajectory_comparison, trajectory_frame,
+from analysis.pages.outcomes.trajectories import (trajectory_chart, trajectory_comparison, trajectory_frame,
                                                   trajectory_rules_table, trajectory_summary)
 
 __all__ = [
-    "COUNTY", "KINDS", "RULE_WORDING", "BCF_METRICS", "BCF_FIGURE12_LINE", "home_pages", "page_facts",
+    "COUNTY", "KINDS", "BCF_METRICS", "BCF_FIGURE12_LINE", "home_pages", "page_facts",
     "trajectory_frame", "trajectory_summary", "trajectory_rules_table", "trajectory_chart", "trajectory_comparison",
     "target_facts", "targets_summary", "targets_table",
     "scorecard_frame", "scorecard_summary", "scorecard_table", "target_progress_frame", "target_progress_table",

@@ -6,11 +6,10 @@ import math
 
 import pandas as pd
 
-from analysis.models import checks
-from analysis.models import outcomes
 from analysis.pages import report
 from analysis.pages import style
 from analysis.data import BookData
+from analysis.data.trajectories import path_values
 from analysis.pages.pagedata import PageData
 
 COUNTY = "E10000012"
@@ -76,7 +75,9 @@ def page_facts(page: PageData, area_code: str | None = None) -> pd.DataFrame:
 
 
 def _rules(page: PageData) -> pd.DataFrame:
-    return page.memo("rules", lambda: outcomes.trajectory_rules(checks.load_checks(page.data.data_dir / "checks.csv")))
+    """Each printed value a trajectory rule fixes, with the rule as it applies to it (one row a value)."""
+    data = page.data
+    return page.memo("rules", lambda: path_values(data.trajectory_rules, data.trajectory_causes, data.facts))
 
 
 def _name(code: str, data: BookData) -> str:

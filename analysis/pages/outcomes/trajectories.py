@@ -14,29 +14,28 @@ from analysis.pages.pagedata import PageData
 from analysis.pages.outcomes.common import (_county_link, _first_line, _fmt, _labels, _name, _rules, _shown, _wrap,
                                             page_facts)
 
-# The stated rule of each West Essex measure, in the paper's words (001 line 2061).
-RULE_WORDING = {
-    "pyll_amenable_per_100k": "Continuing at 3.2% decrease per annum would take us to 1517 per 100,000 by 2018",
-    "hrqol_ltc": "1% improvement year on year",
-    "emergency_admissions_avoidable_per_100k": "a 54% reduction against the 4 composite measures over a 5 year period",
-    "patient_experience_hospital_poor": "Aim to move to top quintile by 2018 to 135.6",
-    "patient_experience_gp_poor": "We have modelled more improvement towards the end of the period 14/15 – 18/19",
-}
-# The narrative figure that states each measure's rate or total change.
-RULE_FACT_MEASURE = {
-    "pyll_amenable_per_100k": "pyll_amenable_annual_reduction_rate",
-    "hrqol_ltc": "hrqol_ltc_annual_improvement",
-    "emergency_admissions_avoidable_per_100k": "emergency_admissions_avoidable_reduction_target",
-}
-
-
 # --- trajectories -------------------------------------------------------------------------
 
 def _trajectory_tables(page: PageData, facts: pd.DataFrame) -> list[str]:
-    """Tables holding a printed value that a trajectory rule in data/checks.csv describes."""
+    """Tables holding a printed yearly value that a rule of data/trajectory_rules.csv fixes."""
     stated = set(_rules(page)["stated"])
     yearly = facts["fact_id"].isin(stated) & (facts["breakdown"] == "")
     return list(dict.fromkeys(facts.loc[yearly, "table"]))
+
+
+def _stated_rule(page: PageData, area_code: str, measure: str, table: str) -> pd.Series | None:
+    """The rule (a row of data/trajectory_rules.csv) behind an area's printed yearly path of a
+    measure in a table; None where the paper states none (an "Awaiting indicator" column)."""
+    v = _rules(page)
+    hit = v[(v["area_code"] == area_code) & (v["measure_id"] == measure) & (v["table"] == table) & (v["breakdown"] == "")]
+    return page.data.trajectory_rules.loc[hit["rule"].iloc[0]] if not hit.empty else None
+
+
+def _words(page: PageData, part: pd.DataFrame) -> str:
+    """The paper's words stating a path's rule ("" where it states none)."""
+    base = part.iloc[0]
+    rule = _stated_rule(page, base["area_code"], base["measure_id"], base["table"])
+    return rule["rule_words"] if rule is not None else ""
 
 
 def trajectory_frame(page: PageData, area_code: str | None = None) -> pd.DataFrame:
@@ -58,7 +57,9 @@ def _trajectory_frame(page: PageData, area_code: str) -> pd.DataFrame:
         grid = facts[facts["table"] == table]
         for measure in dict.fromkeys(grid["measure_id"]):
             cells = grid[grid["measure_id"] == measure]
-            base = cells[cells["breakdown"] == "baseline"]
+            # The rule names its baseline; a column with no rule ("Awaiting indicator") has the table's.
+            stated = _stated_rule(page, cells.iloc[0]["area_code"], measure, table)
+            base = cells[cells["breakdown"] == (stated["baseline_breakdown"] if stated is not None else "baseline")]
             path = cells[cells["breakdown"] == ""].sort_values("period")
             generated, years, kinds, causes = {}, {}, {}, {}
             for r in path.itertuples():
@@ -92,12 +93,14 @@ def _trajectory_frame(page: PageData, area_code: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _narrative(page: PageData, measure: str, table: str) -> pd.DataFrame:
-    """The narrative-row figures printed above a trajectory table for one measure."""
+def _narrative(page: PageData, area_code: str, measure: str, table: str) -> pd.DataFrame:
+    """The narrative-row figures printed above a trajectory table for one area's measure: its
+    own, and the figure its rule names as stating the rate or change."""
     facts = page_facts(page)
-    narrative = facts[facts["table"].str.startswith(table) & (facts["table"] != table)]
+    narrative = facts[facts["table"].str.startswith(table) & (facts["table"] != table) & (facts["area_code"] == area_code)]
     own = narrative[narrative["measure_id"] == measure]
-    rate_measure = RULE_FACT_MEASURE.get(measure)
+    rule = _stated_rule(page, area_code, measure, table)
+    rate_measure = rule["rate_measure"] if rule is not None else ""
     rate = narrative[narrative["measure_id"] == rate_measure] if rate_measure else narrative.iloc[0:0]
     return pd.concat([own, rate])
 
@@ -116,7 +119,7 @@ def _rule_kind(part: pd.DataFrame) -> str:
 
 
 def _rule_text(part: pd.DataFrame, page: PageData) -> str:
-    """The rule as the book applies it, from data/checks.csv."""
+    """The rule as the book applies it, from data/trajectory_rules.csv."""
     if _awaiting(part):
         return "none: Awaiting indicator"
     path = part[(part["role"] == "path") & part["kind"].isin(outcomes.RULE_KINDS)]
@@ -156,7 +159,7 @@ def trajectory_summary(page: PageData) -> Markdown:
     if frame.empty:
         return Markdown(
             f"The source papers publish no yearly outcome trajectory for {name}: no baseline with a path of yearly "
-            "values to a target. The only yearly trajectories in the papers are West Essex CCG's outcome ambitions. "
+            f"values to a target. {_elsewhere(page)}"
             f"For the Essex-wide outcome ambitions and Better Care Fund metrics, see the {_county_link()}.")
     measures = _measures(frame)
     awaiting = [m for m in measures if _awaiting(frame[frame["measure_id"] == m])]
@@ -169,17 +172,19 @@ def trajectory_summary(page: PageData) -> Markdown:
     text = (
         f"{name}'s plan (paper {first['source_id']}, lines {frame['lines'].map(_first_line).min()}-"
         f"{frame['lines'].map(_first_line).max()}) sets a baseline and yearly values for {periods[0]} to {periods[-1]} "
-        f"on {len(measures)} measures. {len(measures) - len(awaiting)} have values; for "
-        f"{len(awaiting)} every cell reads \"Awaiting indicator\" ({'; '.join(labels[m] for m in awaiting)}). "
-        f"The paper states a numeric rule for {len(with_rule)} measures. Rebuilt from those rules, "
+        f"on {len(measures)} measures. {len(measures) - len(awaiting)} have values"
+        + (f"; for {len(awaiting)} every cell reads \"Awaiting indicator\" ({'; '.join(labels[m] for m in awaiting)}). "
+           if awaiting else ". ")
+        + f"The paper states a numeric rule for {len(with_rule)} measures. Rebuilt from those rules, "
         f"**{within} of {len(path)}** printed values that a rule fixes lie within their printed rounding "
         "(half a unit of the last printed digit)."
     )
     for m in measures:
         part = frame[frame["measure_id"] == m]
         if m not in with_rule and m not in awaiting:
+            words = _words(page, part)
             text += (f" {labels[m]} has no numeric rule; its printed path is {_profile_text(part)}"
-                     + (f" (the paper: \"{RULE_WORDING[m]}\")" if m in RULE_WORDING else "") + ".")
+                     + (f" (the paper: \"{words}\")" if words else "") + ".")
     departures = path[path["beyond"]]
     if departures.empty:
         return Markdown(text + " None departs from its rule.")
@@ -187,6 +192,18 @@ def trajectory_summary(page: PageData) -> Markdown:
     for r in departures.itertuples():
         text += "\n- " + _departure_text(page, r)
     return Markdown(text)
+
+
+def _elsewhere(page: PageData) -> str:
+    """Which other areas the papers give yearly trajectories for, by the rules of their printed paths."""
+    rules = page.data.trajectory_rules
+    codes = [a for a in dict.fromkeys(rules.loc[rules["path_breakdown"] == "", "area_code"]) if a != page.area]
+    if not codes:
+        return ""
+    names = [_name(a, page.data) for a in codes]
+    if len(names) == 1:
+        return f"The only yearly trajectories in the papers are {names[0]}'s outcome ambitions. "
+    return f"The only yearly trajectories in the papers are the outcome ambitions of {', '.join(names[:-1])} and {names[-1]}. "
 
 
 def _departure_text(page: PageData, r) -> str:
@@ -206,7 +223,7 @@ def _departure_text(page: PageData, r) -> str:
         n = outcomes.years_of_change(base["value"], r.value, rule["rate"])
         text += (f" {r.printed} is {n:.1f} years of the {abs(rule['rate']) * 100:.1f}% yearly fall from the baseline "
                  f"{base['printed']}, where the rule counts {rule['years']:g}.")
-        narrative = _narrative(page, r.measure_id, r.table)
+        narrative = _narrative(page, r.area_code, r.measure_id, r.table)
         alt = narrative[narrative["breakdown"] == "baseline narrative"]
         if not alt.empty and alt.iloc[0]["value"] != base["value"]:
             a = alt.iloc[0]
@@ -234,7 +251,7 @@ def trajectory_rules_table(page: PageData) -> charts.Table | None:
     for m in _measures(frame):
         part = frame[frame["measure_id"] == m]
         base = part[part["role"] == "baseline"].iloc[0]
-        narrative = _narrative(page, m, base["table"])
+        narrative = _narrative(page, base["area_code"], m, base["table"])
         nb = narrative[narrative["breakdown"] == "baseline narrative"]
         tg = narrative[narrative["breakdown"] == "target narrative"]
         rate = narrative[narrative["measure_id"] != m]
@@ -242,7 +259,7 @@ def trajectory_rules_table(page: PageData) -> charts.Table | None:
             "Measure": base["label"],
             # The two baselines share a column so that the table fits the content column.
             "Baseline: table; narrative": f"{_shown(base)}; {nb.iloc[0]['printed'] if not nb.empty else '—'}",
-            "Stated rule (the paper's words)": RULE_WORDING.get(m, "—") if not _awaiting(part) else "—",
+            "Stated rule (the paper's words)": (_words(page, part) or "—") if not _awaiting(part) else "—",
             "Stated rate or change": rate.iloc[0]["printed"] if not rate.empty else "—",
             "Stated target": f"{tg.iloc[0]['printed']} ({tg.iloc[0]['period']})" if not tg.empty else "—",
             "Rule as the book applies it": _rule_text(part, page),
@@ -251,8 +268,9 @@ def trajectory_rules_table(page: PageData) -> charts.Table | None:
             "_source_url": report.source_url(base, root),
         })
     shown = pd.DataFrame(rows)
+    firsts = [frame[frame["measure_id"] == m].iloc[0] for m in _measures(frame)]
     download = pd.concat([frame[frame["role"] == "baseline"]] +
-                         [_narrative(page, m, frame[frame["measure_id"] == m].iloc[0]["table"]) for m in _measures(frame)])
+                         [_narrative(page, r["area_code"], r["measure_id"], r["table"]) for r in firsts])
     download = download[[c for c in ("fact_id", "measure_id", "period", "breakdown", "printed", "status", "source_id", "lines")
                          if c in download.columns]]
     return charts.Table(shown, f"{_name(area_code, data)}: the stated rule behind each trajectory", f"out-rules-{area_code.lower()}",
@@ -294,7 +312,7 @@ def trajectory_chart(page: PageData) -> charts.Chart | None:
                 add("Rule path", r.period, r.rule_value)
         # Drawn after the paths so the baseline marker sits on top of their first points.
         add("Baseline", base["period"], base["value"])
-        narrative = _narrative(page, m, base["table"])
+        narrative = _narrative(page, base["area_code"], m, base["table"])
         nb = narrative[narrative["breakdown"] == "baseline narrative"]
         if not nb.empty and nb.iloc[0]["value"] != base["value"]:
             add("Narrative baseline", base["period"], nb.iloc[0]["value"])
