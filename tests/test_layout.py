@@ -68,9 +68,6 @@ def test_modules_are_readable_in_one_sitting(module):
 # --- pages and models are generic: no fact ids, no tests of area codes -----------------------------
 
 FACT_ID_LITERAL = re.compile(r"""["'][0-9]{3}\.[a-z][a-z0-9_-]*\.""")
-# Still reading one paper's figures by id: the QIPP scheme calculators and the Better Care Fund
-# sentence on the finance page (Castle Point and Rochford's and Basildon and Brentwood's tables).
-FACT_ID_ALLOWED = {"analysis/pages/finance/calculators.py"}
 AREA_CODE = re.compile(r"^(?:[0-9]{2}[A-Z]|E[0-9]{8})$")
 
 
@@ -82,8 +79,6 @@ def test_no_fact_id_literal_in_python():
     found = []
     for path in _python_files():
         rel = str(path.relative_to(ROOT))
-        if rel in FACT_ID_ALLOWED:
-            continue
         found += [f"{rel}:{n}" for n, line in enumerate(path.read_text().splitlines(), 1) if FACT_ID_LITERAL.search(line)]
     assert not found, f"figures are read by measure, breakdown and period, never by id: {found}"
 

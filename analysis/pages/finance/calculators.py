@@ -14,6 +14,7 @@ from analysis.pages.finance.common import (
     _unit_table
 )
 from analysis.pages.pagedata import PageData
+from analysis.pages.spec import COUNTY
 
 
 # --- spending against plan: month 9 2012/13 ------------------------------------------------------
@@ -75,6 +76,40 @@ def month9_table(page: PageData) -> charts.Table | Markdown:
 
 # --- what closes the gap: the case for change and the QIPP calculators ---------------------------
 
+def _holder(page: PageData, measure: str) -> str:
+    """The area of the page's CCG or below it (a locality) whose figures a calculator reads:
+    the first, in registry order, with a published ``measure``."""
+    f = page.published.data.facts
+    have = set(f.loc[f["measure_id"] == measure, "area_code"])
+    return next(a for a in report.area_family(page.area, page.data) if a in have)
+
+
+def _only(page: PageData, measure: str, breakdown: str = "", area: str | None = None):
+    """The one published figure of ``measure`` (and ``breakdown``) for the area, whatever its period."""
+    f = page.published.data.facts
+    rows = f[(f["area_code"] == (area or page.area)) & (f["measure_id"] == measure) & (f["breakdown"] == breakdown)]
+    if len(rows) != 1:
+        raise KeyError(f"{measure} {breakdown!r} for {area or page.area}: {len(rows)} published figures, not one")
+    return rows.iloc[0]
+
+
+def _benchmark_areas(page: PageData, measure: str, period: str) -> list[str]:
+    """Areas of type pct or country with an average of ``measure`` for ``period`` in the page's data."""
+    types = dict(zip(page.data.areas["area_code"], page.data.areas["type"]))
+    f = page.published.data.facts
+    rows = f[(f["measure_id"] == measure) & (f["period"] == period) & (f["breakdown"] == "average")]
+    found = [a for a in dict.fromkeys(rows["area_code"]) if types.get(a) in ("pct", "country")]
+    return sorted(found, key=lambda a: types[a] == "country")
+
+
+def _lines(rows) -> str:
+    """Where a calculator's figures are printed: "002 lines 1528-1539"."""
+    rows = list(rows)
+    sources = sorted({str(r["source_id"]) for r in rows})
+    lines = [int(x) for r in rows for x in str(r["lines"]).split("-") if x.strip().isdigit()]
+    return f"{', '.join(sources)} lines {min(lines)}-{max(lines)}" if lines else ", ".join(sources)
+
+
 def case_for_change_sentence(page: PageData) -> Markdown:
     area_code = page.area
     d = page.data
@@ -132,44 +167,53 @@ def _calc_table(page: PageData, rows: list[dict], caption: str, cid: str) -> cha
 @_on_published
 def msk_calculator(page: PageData) -> charts.Table | Markdown:
     """The MSK savings at 5, 7 and 10% of the programme budget, for 12 months, 6 months, per month and profiled."""
-    pre = "002.msk.loc-99f-rayleigh-rochford."
-    budget, base = _fact(page, pre + "msk_programme_budget.2012-13"), _fact(page, pre + "msk_savings_profile.2012-04.5pct-efficiency")
+    loc = _holder(page, "msk_programme_budget")
+    budget = _only(page, "msk_programme_budget", area=loc)
+    year = budget["period"]
+    start = year[:4]
+    base = page.lookup("msk_savings_profile", f"{start}-04", "5% efficiency", area=loc)
     inputs = {"budget": float(budget["value"]), "base": float(base["value"])}
     tols = {"budget": finance.printed_tolerance(budget), "base": finance.printed_tolerance(base)}
-    ids = {"12 months": "msk_efficiency_saving.2012-13.{p}pct-efficiency-12-months",
-           "6 months": "msk_efficiency_saving.2012-13.{p}pct-efficiency-6-months",
-           "per calendar month": "msk_efficiency_saving.2012-13.{p}pct-efficiency-per-calendar-month",
-           "October in the profile": "msk_savings_profile.2012-10.{p}pct-efficiency",
-           "profile total": "msk_savings_profile.2012-13.{p}pct-efficiency"}
-    rows = []
+    keys = {"12 months": ("msk_efficiency_saving", year, "{p}% efficiency: 12 months"),
+            "6 months": ("msk_efficiency_saving", year, "{p}% efficiency: 6 months"),
+            "per calendar month": ("msk_efficiency_saving", year, "{p}% efficiency: per calendar month"),
+            "October in the profile": ("msk_savings_profile", f"{start}-10", "{p}% efficiency"),
+            "profile total": ("msk_savings_profile", year, "{p}% efficiency")}
+    rows, cited = [], [budget, base]
     for pct in (5, 7, 10):
         model = finance.msk_savings(inputs, pct)
         band = finance.rounding_band(lambda x: finance.msk_savings(x, pct), inputs, tols)
-        for what, template in ids.items():
+        for what, (measure, period, label) in keys.items():
+            fact = page.lookup(measure, period, label.format(p=pct), area=loc)
+            cited.append(fact)
             rows.append({"Efficiency": f"{pct}%", "Figure": what, "Recomputed": style.fmt_money(model[what], "£", 2),
-                         "_model": model[what], "_band": band[what], "fact_id": pre + template.format(p=pct)})
-    caption = (f"MSK savings calculator (002 lines 1528-1539): the {budget['printed']} Rayleigh and Rochford MSK programme "
-               "budget × the efficiency, for a year, six months and a calendar month. The printed monthly profile adds an "
-               f"unexplained {base['printed']} to every month and the saving from October; its totals include both.")
-    return _calc_table(page, rows, caption, "fin-msk-99f")
+                         "_model": model[what], "_band": band[what], "fact_id": fact["fact_id"]})
+    caption = (f"MSK savings calculator ({_lines(cited)}): the {budget['printed']} {_name(page, loc)} MSK programme "
+               "budget × the efficiency, for a year, six months and a calendar month."
+               + (f" The printed monthly profile adds an unexplained {base['printed']} to every month and the saving "
+                  "from October; its totals include both." if inputs["base"] else ""))
+    return _calc_table(page, rows, caption, f"fin-msk-{page.area.lower()}")
 
 
 @_on_published
 def ophthalmology_calculator(page: PageData) -> charts.Table | Markdown:
-    pre = "002.ophth.99f."
-    rows, total = [], 0.0
-    for key, label in (("gp-and-other-referred-first-outpatient-attendances", "First outpatient attendances"),
-                       ("gp-and-other-referred-follow-ups", "Follow-ups")):
-        spend = float(_fact(page, f"{pre}ophthalmology_triage_current_spend.2012-13.{key}")["value"])
-        pct = float(_fact(page, f"{pre}ophthalmology_triage_saving_pct.2013-14.{key}")["value"])
+    f = page.published.data.facts
+    spends = f[(f["area_code"] == page.area) & (f["measure_id"] == "ophthalmology_triage_current_spend")]
+    rows, total, cited = [], 0.0, []
+    for r in spends.itertuples():
+        pct_row = _only(page, "ophthalmology_triage_saving_pct", r.breakdown)
+        saved = _only(page, "ophthalmology_triage_saving", r.breakdown)
+        spend, pct = float(r.value), float(pct_row["value"])
         saving = finance.triage_saving(spend, pct)
         total += saving
+        cited += [pct_row, saved]
+        label = r.breakdown.replace("GP and other referred ", "").replace("First Outpatient Attendances", "First outpatient attendances")
         rows.append({"Figure": f"{label}: £{spend:,.0f}k × {pct:g}%", "Recomputed": _k_dec(saving), "_model": saving,
-                     "_band": 0.5 * pct / 100, "fact_id": f"{pre}ophthalmology_triage_saving.2013-14.{key}"})
+                     "_band": 0.5 * pct / 100, "fact_id": saved["fact_id"]})
     rows.append({"Figure": "Total", "Recomputed": _k_dec(total), "_model": total, "_band": 0.5 * 0.25,
-                 "fact_id": f"{pre}ophthalmology_triage_saving.2013-14.total"})
-    return _calc_table(page, rows, "Ophthalmology triage calculator (002 lines 1448-1451): current spend × % saving (£000)",
-                       "fin-ophth-99f")
+                 "fact_id": _only(page, "ophthalmology_triage_saving", "total")["fact_id"]})
+    return _calc_table(page, rows, f"Ophthalmology triage calculator ({_lines(cited)}): current spend × % saving (£000)",
+                       f"fin-ophth-{page.area.lower()}")
 
 
 def _k_dec(value: float) -> str:
@@ -181,17 +225,22 @@ def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
     """Prescribing against benchmark: what moving to a benchmark cost per ASTRO-PU would save, and what the target implies."""
     area_code = page.area
     d = page.data
-    cur = _fact(page, "002.presc.loc-99f-rayleigh-rochford.prescribing_cost_per_astro_pu.2012-13.average")
-    lowest = _fact(page, "002.presc.loc-99f-rayleigh-rochford.prescribing_cost_per_astro_pu.2012-13.practice-range-min")
-    pct_avg = _fact(page, "002.presc.pct-south-east-essex.prescribing_cost_per_astro_pu.2012-13.average")
-    national = _fact(page, "002.presc.e92000001.prescribing_cost_per_astro_pu.2012-13.average")
-    spend = _fact(page, "002.m9.99f.forecast_outturn.2012-13.medicines-management-gp-prescribing")
-    lo = _fact(page, "002.presc.99f.qipp_savings_target.2013-14.prescribing-min")
-    hi = _fact(page, "002.presc.99f.qipp_savings_target.2013-14.prescribing-max")
+    loc = _holder(page, "prescribing_cost_per_astro_pu")
+    cur = _only(page, "prescribing_cost_per_astro_pu", "average", area=loc)
+    year = cur["period"]
+    lowest = page.lookup("prescribing_cost_per_astro_pu", year, "practice range min", area=loc)
+    # Benchmarks beside the area's own: its predecessor PCT's and England's averages, where printed.
+    benchmarks = [(lowest, f"lowest-cost {_name(page, loc)} practice")]
+    for code in _benchmark_areas(page, "prescribing_cost_per_astro_pu", year):
+        row = page.lookup("prescribing_cost_per_astro_pu", year, "average", area=code)
+        national = dict(zip(page.data.areas["area_code"], page.data.areas["type"])).get(code) == "country"
+        benchmarks.append((row, "national average" if national else f"{_name(page, code)} average"))
+    spend = page.lookup("forecast_outturn", year, "Medicines Management: GP prescribing")
+    lo, hi = _only(page, "qipp_savings_target", "prescribing min"), _only(page, "qipp_savings_target", "prescribing max")
+    area_code = page.area
     root = report.root_for(area_code, d)
     rows = []
-    for bench, label in ((lowest, "lowest-cost Rayleigh and Rochford practice"), (pct_avg, "South East Essex PCT average"),
-                         (national, "national average")):
+    for bench, label in benchmarks:
         share = finance.benchmark_saving_pct(cur["value"], bench["value"])
         rows.append({"Benchmark": f"{label} ({bench['printed']})", "Saving on spend": _pct(share),
                      "On 2012/13 GP prescribing (£000)": f"{spend['value'] * share / 100:,.0f}",
@@ -202,30 +251,30 @@ def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
         rows.append({"Benchmark": f"{label} ({t['printed']}): cost per ASTRO-PU of {style.fmt_money(implied)}",
                      "Saving on spend": _pct(share), "On 2012/13 GP prescribing (£000)": f"{t['value']:,.0f}",
                      "Source": report.source_label(t), "_source_url": report.source_url(t, root)})
-    caption = (f"Prescribing against benchmark (002 lines 1397-1405): moving from Rayleigh and Rochford's {cur['printed']} per "
-               "ASTRO-PU to a benchmark, with the same volume, saves the same share of spend, shown on the CCG's 2012/13 "
-               f"GP prescribing forecast of {_k(spend['value'])} (month 9 report). The paper's own scenario table is missing "
-               "from the text; it calls such scenarios over-ambitious and sets the target below. The cost per ASTRO-PU is "
-               "printed for Rayleigh and Rochford only, so applying it to the whole CCG is this book's assumption.")
-    return charts.Table(pd.DataFrame(rows), caption, "fin-presc-99f",
+    caption = (f"Prescribing against benchmark ({_lines([cur, lowest, lo, hi])}): moving from {_name(page, loc)}'s "
+               f"{cur['printed']} per ASTRO-PU to a benchmark, with the same volume, saves the same share of spend, shown on "
+               f"the CCG's {year} GP prescribing forecast of {_k(spend['value'])} (monthly report)."
+               + ("" if loc == page.area else f" The cost per ASTRO-PU is printed for {_name(page, loc)} only, so applying "
+                  "it to the whole CCG is this book's assumption."))
+    return charts.Table(pd.DataFrame(rows), caption, f"fin-presc-{page.area.lower()}",
                         numeric=("Saving on spend", "On 2012/13 GP prescribing (£000)"), links={"Source": "_source_url"})
 
 
 @_on_published
 def unplanned_care_calculator(page: PageData) -> charts.Table | Markdown:
     """Unplanned care against benchmark: the opportunity and the target recomputed from the printed spend and rates."""
-    pre = "002.unpl.99f."
-    facts = {"spend": _fact(page, pre + "unplanned_care_spend.2012-13"),
-             "opportunity_pct": _fact(page, pre + "unplanned_care_benchmark_opportunity_pct.2012-13"),
-             "target_pct": _fact(page, pre + "unplanned_care_saving_target_pct_budget.2013-14"),
-             "opportunity": _fact(page, pre + "unplanned_care_benchmark_opportunity.2012-13"),
-             "target": _fact(page, pre + "qipp_savings_target.2013-14.unplanned-care")}
+    facts = {"spend": _only(page, "unplanned_care_spend"),
+             "opportunity_pct": _only(page, "unplanned_care_benchmark_opportunity_pct"),
+             "target_pct": _only(page, "unplanned_care_saving_target_pct_budget"),
+             "opportunity": _only(page, "unplanned_care_benchmark_opportunity"),
+             "target": _only(page, "qipp_savings_target", "unplanned care")}
     inputs = {k: _to_m(page, f["value"], f["unit"]) if f["unit"] != "%" else float(f["value"]) for k, f in facts.items()}
     tols = {k: _to_m(page, finance.printed_tolerance(f), f["unit"]) if f["unit"] != "%" else finance.printed_tolerance(f)
             for k, f in facts.items()}
     model = finance.unplanned_care(inputs)
     band = finance.rounding_band(finance.unplanned_care, inputs, tols)
     to_k = finance.convert(1, "£m", "£000", _unit_table(page))
+    share = _only(page, "unplanned_care_target_share_of_opportunity")
     p = {k: f["printed"] for k, f in facts.items()}
     rows = [
         {"Figure": f"Benchmark opportunity: {p['spend']} × {p['opportunity_pct']}", "Recomputed": _m(model["opportunity"], 2),
@@ -234,13 +283,15 @@ def unplanned_care_calculator(page: PageData) -> charts.Table | Markdown:
          "_model": model["target"] * to_k, "_band": band["target"] * to_k, "fact_id": facts["target"]["fact_id"]},
         {"Figure": f"Target as a share of the opportunity: {p['target']} ÷ {p['opportunity']}",
          "Recomputed": f"{model['target share of opportunity']:.2f}", "_model": model["target share of opportunity"],
-         "_band": band["target share of opportunity"], "fact_id": pre + "unplanned_care_target_share_of_opportunity.2013-14"},
+         "_band": band["target share of opportunity"],
+         "fact_id": share["fact_id"]},
     ]
-    caption = (f"Unplanned care against benchmark (002 lines 1545-1568), recomputed from the {p['spend']} unplanned care "
+    caption = (f"Unplanned care against benchmark ({_lines(facts.values())}), recomputed from the {p['spend']} unplanned care "
                f"spend. The {p['opportunity_pct']} opportunity implies a cost base of "
                f"{_m(finance.implied_base(inputs['opportunity'], inputs['opportunity_pct']))}, not {p['spend']}; the target "
-               "is 'about a third' of the opportunity in the text but 0.28 of it in the paper's own figures.")
-    return _calc_table(page, rows, caption, "fin-unplanned-99f")
+               f"is '{share['printed']}' of the opportunity in the text but {model['target share of opportunity']:.2f} of it in "
+               "the paper's own figures.")
+    return _calc_table(page, rows, caption, f"fin-unplanned-{page.area.lower()}")
 
 
 # --- the Better Care Fund --------------------------------------------------------------------------
@@ -262,35 +313,52 @@ def _bcf(page: PageData) -> pd.DataFrame:
     return finance.bcf_frame(page.data.facts, page.area, _unit_table(page))
 
 
+def _bcf_total(page: PageData, year: str, column: str):
+    return page.lookup_or_none("bcf_investment", year, f"Totals; {column}")
+
+
 def bcf_sentence(page: PageData) -> Markdown:
     area_code = page.area
     if not _has_bcf(page):
-        pool = _fact(page, "001.cover.e10000012.bcf_pooled_fund.2015-16.minimum")
-        where = (f"It is part of the Essex pooled fund of {pool['printed']} for 2015/16" if area_code in finance.council_areas(page.data.facts)
-                 else f"It lies outside Essex County Council's area, so outside the Essex pooled fund of {pool['printed']} for 2015/16")
-        return Markdown(f"No Better Care Fund investment plan by service is published for {_name(page, area_code)}; only Basildon "
-                        f"and Brentwood CCG's template (paper 003) has one. {where}: see {_county_link(page, area_code)}.")
+        pool = page.lookup_or_none("bcf_pooled_fund", "2015/16", "minimum", area=COUNTY)
+        elsewhere = "bcf_investment" in report._peers(page.data)
+        text = f"No Better Care Fund investment plan by service is published for {_name(page, area_code)}" + (
+            "; the papers print one for another CCG." if elsewhere else ".")
+        if pool is not None:
+            text += (f" It is part of the Essex pooled fund of {pool['printed']} for 2015/16"
+                     if area_code in finance.council_areas(page.data.facts) else
+                     f" It lies outside Essex County Council's area, so outside the Essex pooled fund of {pool['printed']} for 2015/16")
+            text += f": see {_county_link(page, area_code)}."
+        return Markdown(text)
     frame = _bcf(page)
     totals = finance.bcf_totals(frame)
-    t_min, t_max = (_fact(page, "003.table2.99e.bcf_investment.2015-16.totals.min"),
-                    _fact(page, "003.table2.99e.bcf_investment.2015-16.totals.max"))
     root = report.root_for(area_code, page.data)
     blank = int(frame[["min", "max"]].isna().sum().sum())
-    ok_min = finance.reproduces(totals.loc["2015/16", "min"], t_min["value"], finance.printed_tolerance(t_min) + 0.002)
-    ok_max = finance.reproduces(totals.loc["2015/16", "max"], t_max["value"], finance.printed_tolerance(t_max) + 0.002)
-    t14 = totals.loc["2014/15"]
-    v14 = _fact(page, "003.text-6-4.99e.bcf_value.2014-15")
-    return Markdown(
-        f"Basildon and Brentwood CCG's Better Care Fund template (paper 003, Tables 1 and 2) sets a minimum and a maximum "
-        f"investment for each of 12 services in each year; {blank} of the 48 cells are blank and are shown as not published, "
-        f"not as zero. In 2015/16 the published minimums add to {_m(totals.loc['2015/16', 'min'], 3)}, "
-        f"{VERDICT[ok_min]} the printed total of {t_min['printed']}, and the maximums to "
-        f"{_m(totals.loc['2015/16', 'max'], 3)}, {_m(t_max['value'] - totals.loc['2015/16', 'max'], 3)} short of the printed "
-        f"{t_max['printed']} ({VERDICT[ok_max]}; {_src(page, t_max['fact_id'], root)}). Table 1 prints no totals for 2014/15: its "
-        f"cells add to {_m(t14['min'], 3)} to {_m(t14['max'], 3)}, while the text gives the 2014/15 fund as {v14['printed']}, "
-        "the protection-of-social-care maximum alone. In 2015/16 reablement's printed minimum (£3.700M) is above its "
-        "maximum (£1.850M); the minimum total only adds up with it as printed."
-    )
+    services, years = frame["service"].nunique(), list(totals.index)
+    f = page.published.data.facts
+    cited = f[(f["area_code"] == area_code) & (f["measure_id"] == "bcf_investment")]
+    parts = [f"{_name(page, area_code)}'s Better Care Fund template ({_lines(r for _, r in cited.iterrows())}) sets a minimum "
+             f"and a maximum investment for each of {services} services in each year ({', '.join(years)}); {blank} of the "
+             f"{2 * len(frame)} cells are blank and are shown as not published, not as zero."]
+    for year, t in totals.iterrows():
+        t_min, t_max = _bcf_total(page, year, "min"), _bcf_total(page, year, "max")
+        if t_min is None or t_max is None:
+            text = f"No totals are printed for {year}: its cells add to {_m(t['min'], 3)} to {_m(t['max'], 3)}"
+            told = page.lookup_or_none("bcf_value", year)
+            parts.append(text + (f", while the text gives the {year} fund as {told['printed']}." if told is not None else "."))
+            continue
+        ok_min = finance.reproduces(t["min"], t_min["value"], finance.printed_tolerance(t_min) + 0.002)
+        ok_max = finance.reproduces(t["max"], t_max["value"], finance.printed_tolerance(t_max) + 0.002)
+        gap = t_max["value"] - t["max"]
+        parts.append(f"In {year} the published minimums add to {_m(t['min'], 3)}, {VERDICT[ok_min]} the printed total of "
+                     f"{t_min['printed']}, and the maximums to {_m(t['max'], 3)}"
+                     + (f", {_m(abs(gap), 3)} {'short of' if gap > 0 else 'over'} the printed {t_max['printed']}" if not ok_max else
+                        f", {VERDICT[ok_max]} the printed {t_max['printed']}")
+                     + f" ({VERDICT[ok_max]}; {_src(page, t_max['fact_id'], root)}).")
+    odd = frame[frame["min"] > frame["max"]]
+    for r in odd.itertuples():
+        parts.append(f"In {r.year} {r.service.lower()}'s printed minimum ({r.min_printed}) is above its maximum ({r.max_printed}).")
+    return Markdown(" ".join(parts))
 
 
 def bcf_table(page: PageData) -> charts.Table | Markdown:
@@ -308,15 +376,16 @@ def bcf_table(page: PageData) -> charts.Table | Markdown:
                      "Minimum (£m)": "" if pd.isna(r.min) else f"{r.min:.3f}", "Maximum (£m)": "" if pd.isna(r.max) else f"{r.max:.3f}",
                      "Source": report.source_label(fact), "_source_url": report.source_url(fact, root)})
     totals = finance.bcf_totals(frame)
-    printed = {"2015/16": (_fact(page, "003.table2.99e.bcf_investment.2015-16.totals.min")["printed"],
-                           _fact(page, "003.table2.99e.bcf_investment.2015-16.totals.max")["printed"])}
+    printed = {y: (_bcf_total(page, y, "min")["printed"], _bcf_total(page, y, "max")["printed"]) for y in totals.index
+               if _bcf_total(page, y, "min") is not None and _bcf_total(page, y, "max") is not None}
     for year, t in totals.iterrows():
         pmin, pmax = printed.get(year, ("no total printed", "no total printed"))
         rows.append({"Year": year, "Service": "Total (recomputed from the published cells)", "Minimum (as printed)": pmin,
                      "Maximum (as printed)": pmax, "Minimum (£m)": f"{t['min']:.3f}", "Maximum (£m)": f"{t['max']:.3f}",
-                     "Source": "Table 2 totals row" if year in printed else "", "_source_url": ""})
-    return charts.Table(pd.DataFrame(rows), "Better Care Fund investment by service, 2014/15 (Table 1) and 2015/16 (Table 2), "
-                        "as printed and in £m; blank cells not published", "fin-bcf-99e",
+                     "Source": report.source_label(_bcf_total(page, year, "min")) if year in printed else "",
+                     "_source_url": report.source_url(_bcf_total(page, year, "min"), root) if year in printed else ""})
+    return charts.Table(pd.DataFrame(rows), f"Better Care Fund investment by service, {' and '.join(totals.index)}, "
+                        "as printed and in £m; blank cells not published", f"fin-bcf-{area_code.lower()}",
                         numeric=("Minimum (£m)", "Maximum (£m)"), links={"Source": "_source_url"})
 
 
@@ -337,9 +406,9 @@ def bcf_chart(page: PageData) -> charts.Chart | Markdown:
     fig = charts.grouped_bar(data, "Service", "£m", "Series", "Better Care Fund investment by service (published cells only)", "£m")
     blanks = sorted({SERVICE_SHORT.get(s, s) for s in frame.loc[frame[["min", "max"]].isna().all(axis=1), "service"]})
     alt = "Grouped bar chart, £m. " + " ".join(f"{r['Service']}, {r['Series']}: {r['£m']:.3f}." for _, r in data.iterrows())
-    caption = ("Basildon and Brentwood CCG's Better Care Fund minimum and maximum by service (003 Tables 1 and 2). Only "
+    caption = (f"{_name(page, page.area)}'s Better Care Fund minimum and maximum by service. Only "
                "published cells are drawn; a missing bar is a blank cell, not a zero.")
     wide = data.pivot_table(index="Service", columns="Series", values="£m", aggfunc="first").reset_index()
-    cid = "fin-bcf-chart-99e"
+    cid = f"fin-bcf-chart-{page.area.lower()}"
     return charts.Chart(fig, cid, caption + (f" No figure in either year: {', '.join(blanks)}." if blanks else ""), alt,
                         charts.Table(wide, caption, cid + "-data", numeric=tuple(c for c in wide.columns if c != "Service")))
