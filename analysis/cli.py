@@ -222,7 +222,9 @@ def cmd_new_area(args) -> int:
     template = args.data / new_area.template_path(args.code)
     if template.exists():
         raise UserError(f"{template} already exists; edit it, or remove it to start again")
-    text = new_area.template_text(args.code, args.name, args.type, new_area.template_measures(loaded, args.type))
+    from analysis.pages.needs import template_groups
+    groups = template_groups(loaded) if args.type == "ccg" else []
+    text = new_area.template_text(args.code, args.name, args.type, new_area.template_measures(loaded, args.type), groups)
     month = args.date or datetime.date.today().strftime("%Y-%m")
     if existing:
         _set_section(args.data / "areas.csv", args.code, args.type)

@@ -79,8 +79,12 @@ def template_measures(data: BookData, kind: str) -> pd.DataFrame:
         shared = f.groupby("measure_id")["area_code"].nunique()
         f = f[f["measure_id"].isin(shared[shared >= 2].index)]
     usual = f.groupby("measure_id")["period"].agg(lambda p: sorted(p.mode())[0])
-    m = data.measures.set_index("measure_id").loc[sorted(usual.index)]
-    return m.assign(period=usual).reset_index()
+    m = data.measures.set_index("measure_id").loc[sorted(usual.index)].assign(period=usual).reset_index()
+    # One row per line the CCGs print in the usual period (a service, an age band), or one for the whole.
+    f = f.assign(usual=f["measure_id"].map(usual))
+    lines = f[f["period"] == f["usual"]].groupby("measure_id")["breakdown"].agg(lambda b: list(dict.fromkeys(b)))
+    m["breakdown"] = [lines.get(i, [""]) for i in m["measure_id"]]
+    return m.explode("breakdown").fillna({"breakdown": ""}).reset_index(drop=True)
 
 
 def where_shown(measure_id: str, kind: str, area_kind: str = "ccg") -> str:
@@ -92,43 +96,82 @@ def where_shown(measure_id: str, kind: str, area_kind: str = "ccg") -> str:
     return page
 
 
-def template_text(code: str, name: str, kind: str, measures: pd.DataFrame) -> str:
-    """The commented CSV template: one not-yet-published row per measure."""
+def _slug(text: str) -> str:
+    """
+    >>> _slug("Growth at 2.3%")
+    'growth-at-2-3pct'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower().replace("%", "pct").replace("&", "and")).strip("-")
+
+
+def template_text(code: str, name: str, kind: str, measures: pd.DataFrame,
+                  groups: list[tuple[str, list[dict]]] = ()) -> str:
+    """The commented CSV template: one not-yet-published row per figure. ``measures`` are the
+    figures the book compares across areas; ``groups`` (heading, rows) the figures each
+    section's model reads, grouped by page and section (see analysis.pages.needs)."""
+    labels = dict(zip(measures["measure_id"], measures["label"])) if len(measures) else {}
     lines = [
         f"# Data template for {name} ({code}), written by `python -m analysis new-area`.",
-        f"# One row per measure the book shows for a {kind.upper()}. To publish a figure on a row:",
+        f"# One row per figure the book shows for a {kind.upper()}. To publish a figure on a row:",
         "#   value     the number, plain digits (no thousands commas, no £ or %), in the row's unit",
         "#   printed   the figure exactly as your source prints it, e.g. £1,225 or 7.5%",
         "#   status    published (or approximate for 'circa', 'about', 'up to')",
         "#   table, lines, source_id   where the figure comes from: add your document to data/sources.csv",
         "#             and give its id, or keep this file's own id and its line number",
-        "#   period    2013/14 (financial year), 2011 (calendar year) or 2013-2017 (span)",
-        "# Rows left as not_published show in the book as 'not published', never as zero.",
-        "# The note says where each measure shows in the book. Then run:",
+        "#   period    2013/14 (financial year), 2011 (calendar year), 2012-04 (month) or 2013-2017 (span);",
+        "#             a model's rows show the papers' years: use your own plan's years, the same for every row",
+        "#   breakdown the printed line or category the model reads: keep it as written here",
+        "# Rows left as not_published show in the book as 'not published', never as zero. The first",
+        "# group is what the book compares across areas; each later group is one section's model, and",
+        "# the section appears once every row of its group that the note calls an input is published",
+        "# (the book's 'What each section needs' page lists them). Then run:",
         f"#   python -m analysis validate --area {code}",
         f"#   python -m analysis render --area {code}",
     ]
+    rows: list[tuple[str | None, dict]] = [("Compared across areas", None)]
+    seen = set()
+    for m in measures.itertuples():
+        breakdown = getattr(m, "breakdown", "") or ""
+        seen.add((m.measure_id, m.period, breakdown))
+        rows.append((None, {"measure_id": m.measure_id, "period": m.period, "breakdown": breakdown, "unit": m.unit,
+                            "note": f"Shows on: {where_shown(m.measure_id, m.kind, kind)}. {m.label}: {m.definition}"}))
+    for heading, group in groups:
+        fresh = [g for g in group if (g["measure_id"], g["period"], g["breakdown"]) not in seen]
+        if not fresh:
+            continue
+        rows.append((heading, None))
+        for g in fresh:
+            seen.add((g["measure_id"], g["period"], g["breakdown"]))
+            what = labels.get(g["measure_id"], g["measure_id"])
+            rows.append((None, {**g, "note": f"Feeds: {g['feeds']} ({g['role']}). {what}."}))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    first_row = len(lines) + 2  # comment lines, then the header, then the rows
-    for i, m in enumerate(measures.itertuples()):
-        writer.writerow({
-            "fact_id": f"local.{code.lower()}.{m.measure_id}",
+    body, line = [], len(lines) + 2  # comment lines, then the header, then rows and group headings
+    for heading, r in rows:
+        if heading is not None:
+            body.append(f"# --- {heading}\n")
+            line += 1
+            continue
+        buf = io.StringIO()
+        csv.DictWriter(buf, fieldnames=FACT_COLUMNS, lineterminator="\n").writerow({
+            "fact_id": ".".join(p for p in ("local", code.lower(), r["measure_id"], _slug(r["period"]), _slug(r["breakdown"])) if p),
             "source_id": local_source_id(code),
-            "lines": str(first_row + i),
+            "lines": str(line),
             "table": "local data template",
             "area_code": code,
-            "measure_id": m.measure_id,
-            "period": m.period,
-            "breakdown": "",
+            "measure_id": r["measure_id"],
+            "period": r["period"],
+            "breakdown": r["breakdown"],
             "value": "",
-            "unit": m.unit,
+            "unit": r["unit"],
             "printed": "",
             "status": "not_published",
-            "note": f"Shows on: {where_shown(m.measure_id, m.kind, kind)}. {m.label}: {m.definition}",
+            "note": r["note"],
         })
-    return "\n".join(lines) + "\n" + out.getvalue()
+        body.append(buf.getvalue())
+        line += 1
+    return "\n".join(lines) + "\n" + out.getvalue() + "".join(body)
 
 
 def area_row(code: str, name: str, kind: str, parent: str, gss: str = "", ods: str = "", hwb: str = "", icb: str = "") -> dict:

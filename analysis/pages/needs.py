@@ -84,3 +84,79 @@ def _holds_measures(page: PageData, area: str, measures: list[str]) -> bool:
     from analysis.pages.blocks import holds
     from analysis.pages.pagedata import for_data
     return holds(for_data(page.data, area), tuple(measures))
+
+
+# --- the new-area template: one row per figure a section's model reads ----------------------------
+
+def _slug(text: str) -> str:
+    import re
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower().replace("%", "pct").replace("&", "and")).strip("-")
+
+
+def _exemplar_rows(data, c: Contract) -> list[dict]:
+    """The rows of ``c``'s inputs as the first CCG that holds it prints them (every period and line),
+    or, where none does, one row per input in the papers' example periods."""
+    ccgs = set(data.areas.loc[data.areas["section"] == "ccg", "area_code"])
+    holders = [a for a in c.areas(data.facts) if a in ccgs]
+    out = []
+    for i in c.inputs:
+        role = ("printed result" if i.result else "input") + ("" if i.required else ", optional")
+        if holders:
+            for period, row in c.rows(data.facts, holders[0], i).items():
+                out.append({"measure_id": i.measure, "period": period, "breakdown": row["breakdown"],
+                            "unit": row["unit"], "role": role})
+            if i.pattern:  # every line the exemplar prints under a pattern (a monthly report's lines)
+                f = data.facts
+                # blank cells too: they are part of the table's shape
+                more = f[(f["area_code"] == holders[0]) & (f["measure_id"] == i.measure) & f["breakdown"].map(i.matches)]
+                out += [{"measure_id": i.measure, "period": r.period, "breakdown": r.breakdown, "unit": r.unit, "role": role}
+                        for r in more.itertuples()]
+        else:
+            periods = c.roles[i.period].example if i.period in c.roles else (i.period,)
+            out += [{"measure_id": i.measure, "period": p, "breakdown": i.label, "unit": i.unit, "role": role} for p in periods]
+    return out
+
+
+def _measure_rows(data, measures: tuple[str, ...]) -> list[dict]:
+    """A block's measures as the first CCG that holds them all prints them (its family's rows)."""
+    from analysis.pages.blocks import holds
+    from analysis.pages.pagedata import for_data
+    from analysis.pages.report import area_family
+    ccgs = list(data.areas.loc[data.areas["section"] == "ccg", "area_code"])
+    holder = next((a for a in ccgs if holds(for_data(data, a), measures)), None)
+    if holder is None:
+        return []
+    f = data.facts
+    rows = f[f["area_code"].isin(area_family(holder, data)) & f["measure_id"].isin(measures)]
+    return [{"measure_id": r.measure_id, "period": r.period, "breakdown": r.breakdown, "unit": r.unit, "role": "input"}
+            for r in rows.itertuples()]
+
+
+def template_groups(data) -> list[tuple[str, list[dict]]]:
+    """The rows a new CCG's template holds for the models, grouped by page and section in book
+    order: (heading, rows); each row has measure_id, period, breakdown, unit, role and feeds."""
+    groups, seen = [], set()
+    for page in load_spec().pages:
+        if page.for_ != "ccg":
+            continue
+        for s in page.sections:
+            ids = list(s.needs) + [n for b in s.blocks for n in b.needs if n in registry.CONTRACTS]
+            ids += [c.id for c in registry.CONTRACTS.values() if (c.page, c.section) == (page.id, s.id) and c.id not in ids]
+            rows = []
+            for cid in dict.fromkeys(ids):
+                c = registry.contract(cid)
+                rows += [dict(r, feeds=c.title) for r in _exemplar_rows(data, c)]
+            for b in s.blocks:
+                measures = tuple(n for n in b.needs if n not in registry.CONTRACTS)
+                if measures:
+                    rows += [dict(r, feeds=b.fn.split(".")[-1].replace("_", " ")) for r in _measure_rows(data, measures)]
+            fresh = []
+            for r in rows:
+                key = (r["measure_id"], r["period"], r["breakdown"])
+                if key not in seen:
+                    seen.add(key)
+                    fresh.append(r)
+            if fresh:
+                where = page.file.rsplit("/", 1)[-1].capitalize()
+                groups.append((f"{where} page > {s.title or s.id}", fresh))
+    return groups

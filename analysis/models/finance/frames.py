@@ -22,8 +22,11 @@ def allocation_per_head(allocation_000: float, population: float) -> float:
 
 
 def figure2_frame(facts: pd.DataFrame) -> pd.DataFrame:
-    """Seed 000 Figure 2 as one row per area, printed values only."""
-    fig = facts[(facts["source_id"] == "000") & (facts["table"] == "Figure 2") & facts["measure_id"].isin(FIGURE2_MEASURES)]
+    """The allocation table (000 Figure 2, and the same measures for any area added since) as one
+    row per area: each measure in its usual period, for the whole area, published values only."""
+    fig = facts[facts["measure_id"].isin(FIGURE2_MEASURES) & (facts["breakdown"] == "") & (facts["status"] != "not_published")]
+    usual = fig.groupby("measure_id")["period"].agg(lambda p: sorted(p.mode())[0])
+    fig = fig[fig["period"] == fig["measure_id"].map(usual)]
     wide = fig.pivot_table(index="area_code", columns="measure_id", values="value", aggfunc="first")
     return wide.reindex(columns=FIGURE2_MEASURES)
 

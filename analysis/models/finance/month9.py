@@ -17,8 +17,8 @@ MONTH9 = Contract(
     inputs=tuple(Input(m, m, _TOTAL, "year", "£000", pattern=True, example="Total CCG: South East Essex PCT")
                  for m in ("budget_full_year_plan", "forecast_outturn", "forecast_outturn_variance",
                            "forecast_outturn_variance_prev_month"))
-           + tuple(Input(m, m, r".*", "year", "£000", required=False, pattern=True, example="Acute Activity: NHS acute providers")
-                   for m in ("m9_plan_ytd", "m9_actual_ytd", "m9_variance_ytd", "budget_opening_plan")),
+           + tuple(Input(m + " lines", m, r".*", "year", "£000", required=False, pattern=True,
+                         example="Acute Activity: NHS acute providers") for m in M9_MEASURES),
     roles={"year": Role("forecast_outturn_variance", example=("2012/13",))},
     noun="a monthly financial report by spending line",
     definition="A monthly financial report: by spending line (\"Block: line\", with \"Block (subtotal)\" rows and a "

@@ -49,14 +49,16 @@ def _fact(page: PageData, fact_id: str) -> pd.Series:
 
 
 def _on_published(fn):
-    """A calculator runs only on published figures: if any fact it read is not published,
-    it shows nothing (its section's sentence says what is published)."""
+    """A calculator runs only on published figures: if any figure it reads is not published or
+    not in the area's data, it shows nothing (its section's sentence says what is published)."""
     @functools.wraps(fn)
     def run(*args, **kwargs):
         token = _READS.set([])
         try:
             result = fn(*args, **kwargs)
             unpublished = any(r["status"] == "not_published" or pd.isna(r["value"]) for r in _READS.get())
+        except KeyError:  # a figure it reads is not in the area's data (the needs page lists them)
+            result, unpublished = None, True
         finally:
             _READS.reset(token)
         return None if unpublished else result

@@ -141,7 +141,11 @@ def mental_health_footnote(page: PageData) -> Markdown:
     if area_code not in finance.council_areas(page.data.facts):
         return _empty()
     row = page.lookup(finance.COUNCIL_SPEND_MEASURE, "2013/14", "Adult Social Care")
-    quote = re.search(r'verbatim\): "(.*?)"', row["note"]).group(1)
+    # The footnote is quoted in the transcription note, with the line it is printed at.
+    found = re.search(r'Footnote printed at line (\d+) \(verbatim\): "(.*?)"', str(row["note"]))
+    if found is None:
+        return None
+    at, quote = found.groups()
     root = report.root_for(area_code, page.data)
     # Where an analyst has read the footnote for this area (data/commentary/), the reading follows
     # the section; otherwise the generic reading for an area outside the two localities named.
@@ -149,7 +153,8 @@ def mental_health_footnote(page: PageData) -> Markdown:
         f" {_name(page, area_code)}'s mental health spending is therefore booked to North East Essex or Castle Point and "
         "Rochford (the footnote does not list which areas make up each locality), so its adult social care "
         "figure here leaves it out and its per-resident spending is understated.")
-    line = f'<a href="{root}sources/000.html#L823">000 Figure 3 footnote, line 823</a>'
+    line = (f'<a href="{root}sources/{row["source_id"]}.html#L{at}">{row["source_id"]} {html.escape(row["table"])} '
+            f'footnote, line {at}</a>')
     return Markdown(
         f"> {html.escape(quote)}\n\n"
         f"The paper's footnote to Figure 3 ({line}). The footnote marker was lost when the "
