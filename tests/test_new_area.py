@@ -1,6 +1,7 @@
 """The README's "Add a new CCG" steps, run exactly as written on a scratch copy
 of the project; then the same area with HTML in its name, to show it stays text."""
 import csv
+import io
 import shlex
 import shutil
 import subprocess
@@ -28,21 +29,39 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True)
 
 
-def fill_in(path: Path) -> None:
-    """Step 2, as an analyst would: publish two figures, leave the rest."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    comments = [l for l in lines if l.startswith("#")]
-    rows = list(csv.DictReader([l for l in lines if not l.startswith("#")]))
-    for row in rows:
-        if row["measure_id"] == "ccg_allocation":
+def fill_in(path: Path, facts: Path) -> None:
+    """Step 2, as an analyst would: publish the allocation and population, and every row a model reads,
+    here with Castle Point and Rochford's printed figures standing in for the area's own (marked
+    synthetic in `table`); rows no CCG publishes stay as they are."""
+    printed = {}
+    for f in sorted(facts.glob("s*.csv")):
+        for r in csv.DictReader(l for l in f.read_text(encoding="utf-8").splitlines() if not l.startswith("#")):
+            if r["status"] != "not_published":
+                key = (r["measure_id"], r["period"], r["breakdown"])
+                if key not in printed or r["area_code"] == "99F":
+                    printed[key] = r
+    out, header = [], None
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("#"):  # instructions and group headings stay where they are (rows keep their line numbers)
+            out.append(line)
+            continue
+        if header is None:
+            header = next(csv.reader([line]))
+            out.append(line)
+            continue
+        row = dict(zip(header, next(csv.reader([line]))))
+        if row["measure_id"] == "ccg_allocation" and not row["breakdown"]:
             row.update(value="200000", printed="200,000", status="published", table="Test source, table 1")
-        if row["measure_id"] == "population_ons_projection":
+        elif row["measure_id"] == "population_ons_projection" and not row["breakdown"]:
             row.update(value="180000", printed="180,000", status="published", table="Test source, table 1")
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        f.writelines(comments)
-        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+        elif "Feeds:" in row["note"] and (row["measure_id"], row["period"], row["breakdown"]) in printed:
+            p = printed[row["measure_id"], row["period"], row["breakdown"]]
+            row.update(value=p["value"], printed=p["printed"], unit=p["unit"], status=p["status"],
+                       table="SYNTHETIC: Castle Point and Rochford's figure standing in")
+        buf = io.StringIO()
+        csv.DictWriter(buf, fieldnames=header, lineterminator="\n").writerow(row)
+        out.append(buf.getvalue())
+    path.write_text("".join(out), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +77,7 @@ def built(scratch):
     assert steps[0].startswith(".venv/bin/python -m analysis new-area 99X")
     first = run(steps[0], scratch)
     assert first.returncode == 0, first.stderr
-    fill_in(scratch / "data" / "facts" / "area-99X.csv")
+    fill_in(scratch / "data" / "facts" / "area-99X.csv", scratch / "data" / "facts")
     for step in steps[1:]:
         result = run(step, scratch)
         assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
@@ -74,6 +93,24 @@ def test_template_lists_measures_with_units_and_pages(built):
     text = (built / "data" / "facts" / "area-99X.csv").read_text(encoding="utf-8")
     assert text.startswith("# Data template for Example CCG (99X)")
     assert "Shows on: Overview page" in text and ",£000," in text
+
+
+def test_template_lists_every_input_of_every_model(scratch, built):
+    from analysis.models import registry
+    rows = list(csv.DictReader(l for l in (built / "data" / "facts" / "area-99X.csv").read_text(encoding="utf-8").splitlines()
+                               if not l.startswith("#")))
+    held = {(r["measure_id"], r["breakdown"]) for r in rows}
+    for c in registry.CONTRACTS.values():
+        for i in c.inputs:
+            if i.required:
+                assert any(m == i.measure and i.matches(b) for m, b in held), (c.id, i.key)
+
+
+def test_filled_template_gives_the_gap_models(built):
+    page = (built / "_build" / "html" / "book" / "ccg" / "99X" / "finance.html").read_text(encoding="utf-8")
+    for chart in ("fin-bridge-99x", "fin-mtfp-99x", "fin-tornado-plan-99x", "fin-tornado-mtfp-99x", "fin-m9-99x"):
+        assert f'id="fig-{chart}"' in page, chart
+    assert "Not modelled for" not in page and "fin-bridge-check-99x" in page
 
 
 def test_new_area_is_in_the_toc_and_the_site(built):
