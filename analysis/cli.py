@@ -68,6 +68,24 @@ def _check_params(params: dict, pages: list[render.Page]) -> None:
     raise UserError(f"unknown parameter(s) {', '.join(unknown)}; nothing was rendered. Known parameters: {listed}")
 
 
+def _check_scenario(params: dict, pages: list[render.Page]) -> None:
+    """Refuse assumptions of the wrong type or out of range before any page renders (the
+    scenario classes validate with pydantic and name the parameter)."""
+    from pydantic import ValidationError
+    from analysis.pages.blocks import scenario_class, scenario_defaults
+    from analysis.pages.spec import load_spec
+    spec = load_spec()
+    for name in sorted({spec.page(p.spec_id).scenario for p in pages if p.spec_id and spec.page(p.spec_id).scenario}):
+        given = {k: v for k, v in params.items() if k in scenario_defaults(name)}
+        if not given:
+            continue
+        try:
+            scenario_class(name)(**{**scenario_defaults(name), **given})
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}={e.get('input')!r}: {e['msg'].lower()}" for e in exc.errors())
+            raise UserError(f"scenario not rendered: {problems}") from None
+
+
 def _jobs(text: str) -> int:
     try:
         jobs = int(text)
@@ -139,6 +157,7 @@ def do_render(args) -> int:
         # Templates first: a page the spec has just gained has none yet.
         render.write_generated_pages(loaded, spec)
     _check_params(params, pages)
+    _check_scenario(params, pages)
     output_root = ROOT
     if params:
         # A scenario never overwrites the baseline book.

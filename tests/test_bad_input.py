@@ -86,6 +86,10 @@ def test_cli_area_argument_is_checked(capsys, area):
     ("area_code", "../x", "is set by the book itself"),
     ("os.system", "1", "is not a valid name"),
     ("qipp_delivery", "__import__('os')", "give a number"),
+    # Out of range for the assumption (a share; a rate): refused before any page renders.
+    ("qipp_delivery", "1.5", "qipp_delivery=1.5: input should be less than or equal to 1"),
+    ("headroom_pct", "-2", "headroom_pct=-2: input should be greater than or equal to 0"),
+    ("acute_growth_pct", "1e999", "acute_growth_pct=inf: input should be a finite number"),
 ])
 def test_papermill_parameters_are_checked(capsys, name, value, expected):
     assert cli.main(["render", "--area", "99F", "-p", name, value]) == 1

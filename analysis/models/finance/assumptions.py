@@ -1,48 +1,69 @@
-"""The scenario: the assumptions behind the Castle Point and Rochford gap
+"""The scenario: the assumptions behind the gap
 models, what each one is, and how a metric moves when they move."""
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, fields, replace
-from typing import Callable
+from dataclasses import dataclass, replace
+from typing import Annotated, Callable
 
 import pandas as pd
+from pydantic import ConfigDict, Field, ValidationError
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 
-@dataclass(frozen=True)
+def _rate(lo: float, hi: float):
+    # A finite number within a plausible range; strict, so a string or a bool is refused, not coerced.
+    return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False)]
+
+
+@pydantic_dataclass(frozen=True, config=ConfigDict(strict=True))
 class Assumptions:
-    """The assumptions behind the Castle Point and Rochford gap models.
+    """The assumptions behind the gap models (the year's plan and the medium-term plan).
 
-    Defaults are the paper's own (002 lines 1270-1297 and 1869-1906): with
-    them the models reproduce the printed plan and medium-term plan. Rates
-    are in per cent; ``qipp_delivery`` is the share of the required QIPP
-    savings delivered (1.0 = all of it).
+    Defaults are Castle Point and Rochford's paper's own (002 lines 1270-1297 and 1869-1906):
+    with them the models reproduce the printed plan and medium-term plan. Rates are in per
+    cent; ``qipp_delivery`` is the share of the required QIPP savings delivered (1.0 = all of
+    it). pydantic refuses a value of the wrong type or outside its range, naming the parameter.
+
+    >>> try:
+    ...     Assumptions(qipp_delivery=1.5)
+    ... except ValidationError as exc:
+    ...     print(refusal(exc))
+    qipp_delivery=1.5: input should be less than or equal to 1 (allowed: 0 to 1)
     """
-    qipp_delivery: float = 1.0
-    allocation_growth_shift: float = 0.0
-    headroom_pct: float = 2.0
-    contingency_pct: float = 1.0
-    tariff_deflator_pct: float = 1.3
-    tariff_efficiency_pct: float = 4.0
-    tariff_uplift_pct: float = 2.5
-    acute_growth_pct: float = 2.0
-    community_growth_pct: float = 1.0
-    mental_health_growth_pct: float = 1.0
-    prescribing_growth_pct: float = 5.0
-    chc_growth_pct: float = 5.0
-    other_growth_pct: float = 1.0
-    activity_growth_factor: float = 1.0
+    qipp_delivery: _rate(0, 1) = 1.0
+    allocation_growth_shift: _rate(-10, 10) = 0.0
+    headroom_pct: _rate(0, 20) = 2.0
+    contingency_pct: _rate(0, 20) = 1.0
+    tariff_deflator_pct: _rate(0, 20) = 1.3
+    tariff_efficiency_pct: _rate(0, 20) = 4.0
+    tariff_uplift_pct: _rate(0, 20) = 2.5
+    acute_growth_pct: _rate(-20, 50) = 2.0
+    community_growth_pct: _rate(-20, 50) = 1.0
+    mental_health_growth_pct: _rate(-20, 50) = 1.0
+    prescribing_growth_pct: _rate(-20, 50) = 5.0
+    chc_growth_pct: _rate(-20, 50) = 5.0
+    other_growth_pct: _rate(-20, 50) = 1.0
+    activity_growth_factor: _rate(0, 10) = 1.0
 
-    def __post_init__(self):
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ValueError(f"assumption {f.name} must be a number, not {value!r}")
-            object.__setattr__(self, f.name, float(value))
-        if not 0 <= self.qipp_delivery <= 1:
-            raise ValueError(f"qipp_delivery is a share of the required savings: give a number from 0 to 1, not {self.qipp_delivery}")
-        if self.activity_growth_factor < 0:
-            raise ValueError("activity_growth_factor multiplies the planned activity growth: it cannot be negative")
+
+def bounds(name: str) -> tuple[float, float]:
+    """The range an assumption may take.
+
+    >>> bounds("qipp_delivery")
+    (0, 1)
+    """
+    meta = Assumptions.__pydantic_fields__[name].metadata
+    return next(m.ge for m in meta if hasattr(m, "ge")), next(m.le for m in meta if hasattr(m, "le"))
+
+
+def refusal(exc: ValidationError) -> str:
+    """A scenario's invalid assumptions, one per line, each naming its parameter and its range."""
+    out = []
+    for e in exc.errors():
+        name = str(e["loc"][0]) if e["loc"] else "?"
+        lo, hi = bounds(name) if name in Assumptions.__pydantic_fields__ else ("?", "?")
+        out.append(f"{name}={e.get('input')!r}: {e['msg'].lower()} (allowed: {lo} to {hi})")
+    return "; ".join(out)
 
 
 @dataclass(frozen=True)
@@ -76,20 +97,16 @@ ASSUMPTIONS = {
 
 
 def moved(a: Assumptions, name: str, sign: int) -> Assumptions:
-    """The assumptions with one moved by its stated step; a share stays within 0-1
-    and a multiple stays non-negative.
+    """The assumptions with one moved by its stated step, within its range.
 
     >>> moved(Assumptions(), "qipp_delivery", -1).qipp_delivery
     0.9
     >>> moved(Assumptions(), "qipp_delivery", 1).qipp_delivery
     1.0
     """
-    value = round(getattr(a, name) + sign * ASSUMPTIONS[name].step, 10)
-    if name == "qipp_delivery":
-        value = min(max(value, 0.0), 1.0)
-    if name == "activity_growth_factor":
-        value = max(value, 0.0)
-    return replace(a, **{name: value})
+    lo, hi = bounds(name)
+    value = min(max(round(getattr(a, name) + sign * ASSUMPTIONS[name].step, 10), lo), hi)
+    return replace(a, **{name: float(value)})
 
 
 def sensitivity(metric: Callable[[Assumptions], float], a: Assumptions, names: list[str]) -> pd.DataFrame:
