@@ -2,12 +2,18 @@
 
 A ``Contract`` lists a model's inputs. Each ``Input`` names a measure, a
 breakdown (the printed line or category; a pattern where the label carries a
-rate, such as "Growth at 2.3%") and a period, either as printed or by role
-("plan year"). A role resolves, for each area, to the periods the area's data
-hold for the contract's anchor measure, so a CCG whose plan is for another year
-gets the same model. The model runs for any area whose published facts hold
-every required input; the book's pages, the "What each section needs" page
-and the ``new-area`` template are all read off these declarations.
+rate, such as "Growth at 2.3%"), a period, either as printed or by role
+("plan year"), and the area it is about: the model's own (the default), any
+area below it in data/areas.csv (its districts, localities, practices and
+providers), or one named area (England, Greater Essex) the model sets beside
+it. A role resolves, for each area, to the periods the area's data hold for the
+contract's anchor measure, so a CCG whose plan is for another year gets the
+same model; a role with no anchor stands for the periods each input is printed
+for. The model runs for any area whose published facts hold every required
+input and at least one input of each ``one_of`` group (a section that shows
+whichever of several figures an area holds); the book's pages, the "What each
+section needs" page and the ``new-area`` template are all read off these
+declarations.
 """
 from __future__ import annotations
 
@@ -16,7 +22,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.data.slices import descendants
+
 KEY = ("area_code", "measure_id", "period", "breakdown")
+BELOW = "below"  # Input.area: any area below the model's area in the registry
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Input:
     result: bool = False        # a printed result the model must reproduce, not an input it reads
     pattern: bool = False
     example: str = ""           # the breakdown a template row shows when ``pattern``
+    area: str = ""              # "": the model's area; BELOW: any area below it; else that area's code
 
     def matches(self, breakdown: str) -> bool:
         if self.pattern:
@@ -45,7 +55,9 @@ class Input:
 class Role:
     """A period by role: the periods the area holds for ``measure`` (and ``breakdown``),
     the latest one (``pick="latest"``), all in order (``"all"``), or all but the first
-    (``"after_first"``). ``example`` is the papers' period, shown in templates."""
+    (``"after_first"``). With no ``measure`` the role resolves for each input on its own:
+    the periods the area holds for that input's measure and breakdown. ``example`` is
+    the papers' period, shown in templates."""
     measure: str
     breakdown: str = ""
     pick: str = "latest"
@@ -54,6 +66,22 @@ class Role:
 
 @dataclass(frozen=True)
 class Contract:
+    """A model's inputs, resolved for one area at a time.
+
+    >>> facts = pd.DataFrame({"area_code": ["C", "P1", "P2"], "measure_id": ["pop", "list", "list"],
+    ...                       "period": ["2013", "2012/13", "2012/13"], "breakdown": "", "value": [30.0, 10.0, 20.0],
+    ...                       "status": "published"})
+    >>> registry = pd.DataFrame({"area_code": ["C", "P1", "P2", "D"], "parent_code": ["", "C", "C", ""]})
+    >>> lists = Contract("lists", "Practice lists", "page", "section", (
+    ...     Input("pop", "pop", period="2013"),
+    ...     Input("lists", "list", period="printed", area=BELOW, required=False),
+    ...     Input("rate", "rate", period="printed", required=False)),
+    ...     roles={"printed": Role("", pick="all")}, one_of=(("lists", "rate"),))
+    >>> lists.holds(facts, "C", registry), lists.missing(facts, "D", registry)
+    (True, ['pop 2013', 'one of: list (an area below); rate'])
+    >>> lists.row(facts, "C", "lists", areas=registry)["area_code"], lists.coverage(facts, "D", registry)
+    ('P1', (0, 2))
+    """
     id: str
     title: str                  # what the model is, for readers
     page: str                   # the spec page and section that show it
@@ -62,43 +90,75 @@ class Contract:
     roles: dict[str, Role] = field(default_factory=dict)
     definition: str = ""
     noun: str = ""              # what the model needs, for a sentence: "the CCG's financial plan for a year"
+    one_of: tuple[tuple[str, ...], ...] = ()  # groups of optional input keys: the area must hold one of each
+
+    def __post_init__(self):
+        keys = [i.key for i in self.inputs]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"{self.id}: input keys declared twice: {twice}")
+        for group in self.one_of:
+            for key in group:
+                if self.input(key).required:
+                    raise ValueError(f"{self.id}: input {key!r} of a one_of group must be declared required=False")
+        unknown = sorted({i.period for i in self.inputs if i.period and not re.match(r"\d{4}", i.period)} - set(self.roles))
+        if unknown:
+            raise ValueError(f"{self.id}: inputs name periods that are neither printed nor a role: {unknown}")
 
     # --- resolving for one area -------------------------------------------------------------
 
     def periods(self, facts: pd.DataFrame, area: str, role: str) -> tuple[str, ...]:
         """The periods ``role`` stands for in ``area``'s published facts (empty: none)."""
         r = self.roles[role]
-        rows = published(facts)
-        rows = rows[(rows["area_code"] == area) & (rows["measure_id"] == r.measure)]
+        if not r.measure:
+            raise ValueError(f"{self.id}: role {role!r} resolves for each input; ask for the input's rows")
+        rows = _of(facts, area, r.measure)
         if r.breakdown:
             rows = rows[rows["breakdown"] == r.breakdown]
-        found = sorted(set(rows["period"]), key=_period_order)
-        if not found:
-            return ()
-        if r.pick == "latest":
-            return (found[-1],)
-        if r.pick == "after_first":
-            return tuple(found[1:])
-        return tuple(found)
+        return _pick(sorted(set(rows["period"]), key=_period_order), r.pick)
 
-    def _periods_of(self, facts: pd.DataFrame, area: str, item: Input) -> tuple[str, ...]:
+    def _anchored(self) -> list[str]:
+        return [name for name, r in self.roles.items() if r.measure]
+
+    def _periods_of(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None = None) -> tuple[str, ...]:
         if item.period in self.roles:
+            r = self.roles[item.period]
+            if not r.measure:
+                found = {p for code in self._codes(area, item, areas) for p, b in _keys(facts, code, item.measure)
+                         if item.matches(b)}
+                return _pick(sorted(found, key=_period_order), r.pick)
             return self.periods(facts, area, item.period)
         return (item.period,)
 
-    def rows(self, facts: pd.DataFrame, area: str, item: Input) -> dict[str, pd.Series]:
-        """The published fact for ``item`` in each period it stands for, keyed by period."""
+    def _codes(self, area: str, item: Input, areas: pd.DataFrame | None) -> list[str]:
+        """The areas ``item`` may be printed for, for a model of ``area``."""
+        if not item.area:
+            return [area]
+        if item.area == BELOW:
+            if areas is None:
+                raise ValueError(f"{self.id}: input {item.key!r} is about the areas below {area}: "
+                                 "pass the registry (areas=)")
+            return below(areas, area)
+        return [item.area]
+
+    def rows(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None = None) -> dict[str, pd.Series]:
+        """The published fact for ``item`` in each period it stands for, keyed by period (for an
+        input about the areas below ``area``, the first of them that has one)."""
         out = {}
-        for period in self._periods_of(facts, area, item):
-            row = find(facts, area, item.measure, period, item)
-            if row is not None:
-                out[period] = row
+        codes = self._codes(area, item, areas)
+        for period in self._periods_of(facts, area, item, areas):
+            for code in codes:
+                row = find(facts, code, item.measure, period, item)
+                if row is not None:
+                    out[period] = row
+                    break
         return out
 
-    def row(self, facts: pd.DataFrame, area: str, key: str, period: str | None = None) -> pd.Series:
+    def row(self, facts: pd.DataFrame, area: str, key: str, period: str | None = None,
+            areas: pd.DataFrame | None = None) -> pd.Series:
         """The fact for input ``key`` (in ``period``, for an input that spans several)."""
         item = self.input(key)
-        found = self.rows(facts, area, item)
+        found = self.rows(facts, area, item, areas)
         if period is None:
             if len(found) != 1:
                 raise KeyError(f"{self.id}: input {key!r} for {area} is not published for exactly one period")
@@ -107,8 +167,9 @@ class Contract:
             raise KeyError(f"{self.id}: input {key!r} for {area} is not published for {period}")
         return found[period]
 
-    def value(self, facts: pd.DataFrame, area: str, key: str, period: str | None = None) -> float:
-        return float(self.row(facts, area, key, period)["value"])
+    def value(self, facts: pd.DataFrame, area: str, key: str, period: str | None = None,
+              areas: pd.DataFrame | None = None) -> float:
+        return float(self.row(facts, area, key, period, areas)["value"])
 
     def input(self, key: str) -> Input:
         for item in self.inputs:
@@ -116,10 +177,27 @@ class Contract:
                 return item
         raise KeyError(f"{self.id} declares no input {key!r}")
 
-    def missing(self, facts: pd.DataFrame, area: str) -> list[str]:
-        """The required inputs ``area``'s published facts lack, in words (empty: the model runs)."""
+    def _held(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None) -> bool:
+        """The area's published facts hold ``item`` in every period it stands for (and in one at least)."""
+        periods = self._periods_of(facts, area, item, areas)
+        if not periods and self._own(item):
+            return False
+        return len(self.rows(facts, area, item, areas)) == len(periods)
+
+    def _own(self, item: Input) -> bool:
+        """The input's period is a role that resolves for the input on its own."""
+        return item.period in self.roles and not self.roles[item.period].measure
+
+    def _label(self, item: Input) -> str:
+        where = {"": "", BELOW: " (an area below)"}.get(item.area, f" ({item.area})")
+        return " ".join(t for t in (item.measure, item.label) if t) + where
+
+    def missing(self, facts: pd.DataFrame, area: str, areas: pd.DataFrame | None = None) -> list[str]:
+        """The required inputs ``area``'s published facts lack, in words (empty: the model runs).
+        ``areas`` (the registry) is needed by a contract with inputs about the areas below."""
         out = []
-        for role, r in self.roles.items():
+        for role in self._anchored():
+            r = self.roles[role]
             if not self.periods(facts, area, role):
                 out.append(f"{r.measure}{' ' + r.breakdown if r.breakdown else ''} (which sets the {role.replace('_', ' ')})")
         if out:
@@ -127,31 +205,88 @@ class Contract:
         for item in self.inputs:
             if not item.required:
                 continue
-            periods = self._periods_of(facts, area, item)
-            got = self.rows(facts, area, item)
+            periods = self._periods_of(facts, area, item, areas)
+            if not periods and self._own(item):
+                out.append(f"{self._label(item)} (in any period)")
+                continue
+            got = self.rows(facts, area, item, areas)
             for period in periods:
                 if period not in got:
-                    out.append(f"{item.measure} {item.label} {period}".strip())
+                    out.append(" ".join(t for t in (item.measure, item.label, period) if t))
+        for group in self.one_of:
+            if not any(self._held(facts, area, self.input(k), areas) for k in group):
+                out.append("one of: " + "; ".join(self._label(self.input(k)) for k in group))
         return out
 
-    def coverage(self, facts: pd.DataFrame, area: str) -> tuple[int, int]:
-        """(required inputs the area's published facts hold in full, required inputs)."""
+    def coverage(self, facts: pd.DataFrame, area: str, areas: pd.DataFrame | None = None) -> tuple[int, int]:
+        """(required inputs the area's published facts hold in full, required inputs); a
+        ``one_of`` group counts as one, held when one of its inputs is."""
         required = [i for i in self.inputs if i.required]
-        if any(not self.periods(facts, area, role) for role in self.roles):
-            held = sum(1 for i in required if i.period not in self.roles and find(facts, area, i.measure, i.period, i))
-            return held, len(required)
-        held = sum(1 for i in required if len(self.rows(facts, area, i)) == len(self._periods_of(facts, area, i)))
-        return held, len(required)
+        groups = sum(any(self._held(facts, area, self.input(k), areas) for k in g) for g in self.one_of)
+        if any(not self.periods(facts, area, role) for role in self._anchored()):
+            held = sum(1 for i in required if i.period not in self._anchored() and self._held(facts, area, i, areas))
+            return held + groups, len(required) + len(self.one_of)
+        held = sum(1 for i in required if self._held(facts, area, i, areas))
+        return held + groups, len(required) + len(self.one_of)
 
-    def holds(self, facts: pd.DataFrame, area: str | None) -> bool:
-        return bool(area) and not self.missing(facts, area)
+    def holds(self, facts: pd.DataFrame, area: str | None, areas: pd.DataFrame | None = None) -> bool:
+        return bool(area) and not self.missing(facts, area, areas)
 
-    def areas(self, facts: pd.DataFrame) -> list[str]:
-        """Every area whose published facts hold the contract."""
-        measures = {i.measure for i in self.inputs if i.required}
+    def areas(self, facts: pd.DataFrame, areas: pd.DataFrame | None = None) -> list[str]:
+        """Every area whose published facts hold the contract: of the registry's areas when
+        ``areas`` is given, else of those with a figure of a measure it needs of the area itself."""
+        if areas is not None:
+            if not self._anchored() and all(i.area not in ("", BELOW) for i in self.inputs):
+                # Only named areas' figures: every area holds it or none does.
+                codes = list(areas["area_code"])
+                return codes if codes and self.holds(facts, codes[0], areas) else []
+            return [a for a in self._candidates(facts, areas) if self.holds(facts, a, areas)]
+        grouped = {k for g in self.one_of for k in g}
+        measures = {i.measure for i in self.inputs if (i.required or i.key in grouped) and not i.area}
         rows = published(facts)
         candidates = sorted(set(rows.loc[rows["measure_id"].isin(measures), "area_code"]))
         return [a for a in candidates if self.holds(facts, a)]
+
+    def _candidates(self, facts: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
+        """The registry's areas with a figure of one of the contract's own measures, in the area or
+        below it (every area when the contract reads only named areas' figures)."""
+        measures = {i.measure for i in self.inputs if i.area in ("", BELOW)}
+        codes = list(areas["area_code"])
+        if not measures:
+            return codes
+        rows = published(facts)
+        having = set(rows.loc[rows["measure_id"].isin(measures), "area_code"])
+        return [a for a in codes if a in having or having.intersection(below(areas, a))]
+
+
+def _pick(found: list[str], pick: str) -> tuple[str, ...]:
+    if not found:
+        return ()
+    if pick == "latest":
+        return (found[-1],)
+    if pick == "after_first":
+        return tuple(found[1:])
+    return tuple(found)
+
+
+_BELOW: dict[int, tuple[pd.DataFrame, dict[str, list[str]]]] = {}
+
+
+def below(areas: pd.DataFrame, area: str) -> list[str]:
+    """The areas below ``area`` in the registry, level by level (not the area itself).
+
+    >>> reg = pd.DataFrame({"area_code": ["C", "L", "P1", "P2"], "parent_code": ["", "C", "L", "L"]})
+    >>> below(reg, "C"), below(reg, "P1")
+    (['L', 'P1', 'P2'], [])
+    """
+    cached = _BELOW.get(id(areas))
+    if cached is None or cached[0] is not areas:
+        if len(_BELOW) >= 8:
+            _BELOW.clear()
+        cached = _BELOW[id(areas)] = (areas, {})
+    if area not in cached[1]:
+        cached[1][area] = descendants(areas, area)[1:]
+    return cached[1][area]
 
 
 # --- finding facts by key ----------------------------------------------------------------------
@@ -173,7 +308,28 @@ def _remember(facts: pd.DataFrame) -> None:
         _INDEX.clear()
     pub = facts[(facts["status"] != "not_published") & facts["value"].notna()]
     by_key = pub.groupby(["area_code", "measure_id", "period"], sort=False).indices
-    _INDEX[id(facts)] = (facts, {"published": pub, "by_key": by_key})
+    by_measure = pub.groupby(["area_code", "measure_id"], sort=False).indices
+    _INDEX[id(facts)] = (facts, {"published": pub, "by_key": by_key, "by_measure": by_measure})
+
+
+def _keys(facts: pd.DataFrame, area: str, measure: str) -> list[tuple[str, str]]:
+    """(period, breakdown) of each published fact of ``area`` and ``measure``."""
+    published(facts)
+    index = _INDEX[id(facts)][1]
+    positions = index["by_measure"].get((area, measure))
+    if positions is None:
+        return []
+    if "keys" not in index:
+        pub = index["published"]
+        index["keys"] = list(zip(pub["period"], pub["breakdown"]))
+    return [index["keys"][i] for i in positions]
+
+
+def _of(facts: pd.DataFrame, area: str, measure: str) -> pd.DataFrame:
+    """The published facts of ``area`` and ``measure``, in the facts' order."""
+    pub = published(facts)
+    positions = _INDEX[id(facts)][1]["by_measure"].get((area, measure))
+    return pub.iloc[positions] if positions is not None else pub.iloc[0:0]
 
 
 def find(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input | str = "") -> pd.Series | None:

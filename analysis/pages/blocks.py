@@ -42,7 +42,8 @@ def missing(page: PageData, needs: tuple[str, ...]) -> dict[str, list[str]]:
     """For each contract the section needs that the area's data do not hold, what is missing."""
     out = {}
     for cid in needs:
-        gaps = page.memo(("contract", cid), lambda: registry.contract(cid).missing(page.data.facts, page.area))
+        gaps = page.memo(("contract", cid),
+                         lambda: registry.contract(cid).missing(page.data.facts, page.area, page.data.areas))
         if gaps:
             out[cid] = gaps
     return out
@@ -54,7 +55,7 @@ def absent(page: PageData, gaps: dict[str, list[str]]) -> Markdown:
     parts = []
     for cid in gaps:
         c = registry.contract(cid)
-        held, required = c.coverage(page.data.facts, page.area)
+        held, required = c.coverage(page.data.facts, page.area, page.data.areas)
         parts.append(f"{c.noun} ({required} kinds of figure, {'none' if held == 0 else held} of them published for this CCG)")
     needs = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return Markdown(f"Not modelled for {report.area_name(page.area, page.data)}: this section needs {needs}. "

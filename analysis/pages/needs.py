@@ -7,7 +7,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from analysis.models import registry
-from analysis.models.contracts import Contract
+from analysis.models.contracts import BELOW, Contract, Input
 from analysis.pages import charts
 from analysis.pages.pagedata import PageData
 from analysis.pages.report import area_name
@@ -18,9 +18,33 @@ def _period(c: Contract, period: str) -> str:
     if period in c.roles:
         r = c.roles[period]
         how = {"latest": "the latest", "all": "every", "after_first": "every after the first"}[r.pick]
-        return f"{period.replace('_', ' ')} ({how} period of {r.measure}{': ' + r.breakdown if r.breakdown else ''}; " \
-               f"in the papers {', '.join(r.example)})"
+        of = f"of {r.measure}{': ' + r.breakdown if r.breakdown else ''}" if r.measure else "the figure is printed for"
+        return f"{period.replace('_', ' ')} ({how} period {of}; in the papers {', '.join(r.example)})"
     return period
+
+
+def _area(i: Input, page: PageData) -> str:
+    if not i.area:
+        return "the CCG"
+    if i.area == BELOW:
+        return "an area below the CCG"
+    return area_name(i.area, page.data)
+
+
+def _role(c: Contract, i: Input) -> str:
+    if i.result:
+        return "printed result (checked)" + ("" if i.required else ", optional")
+    if any(i.key in g for g in c.one_of):
+        return "input, one of a group"
+    return "input" + ("" if i.required else ", optional")
+
+
+def _one_of(c: Contract) -> str:
+    groups = [len(g) for g in c.one_of]
+    if not groups:
+        return ""
+    return " It needs at least one of the figures marked \"one of a group\"" + (
+        "" if len(groups) == 1 else f" in each of its {len(groups)} groups") + "."
 
 
 def _sections() -> list[tuple[str, str, str, tuple[str, ...], list[tuple[str, tuple[str, ...]]]]]:
@@ -42,7 +66,7 @@ def needs_summary(page: PageData) -> charts.Table:
     for page_id, _, title, needs, blocks in _sections():
         for cid in needs:
             c = registry.contract(cid)
-            have = [area_name(a, page.data) for a in c.areas(facts) if a in ccgs]
+            have = [area_name(a, page.data) for a in c.areas(facts, page.data.areas) if a in ccgs]
             rows.append({"Page": page_id, "Section": title.replace("{{area_name}}", "the CCG"), "Model": c.title,
                          "Figures it reads": len(c.inputs), "CCGs that have them": ", ".join(have) or "none yet",
                          "_link": f"#{cid}"})
@@ -64,13 +88,12 @@ def contract_tables(page: PageData) -> list:
     definitions = dict(zip(page.data.measures["measure_id"], page.data.measures["definition"]))
     out = []
     for c in registry.CONTRACTS.values():
-        ccgs = [area_name(a, page.data) for a in c.areas(page.data.facts) if a in _ccgs(page)]
-        out.append(Markdown(f"**{c.title}** (`{c.id}`, on the `{c.page}` page, section `{c.section}`). {c.definition} "
-                            f"CCGs whose data hold it now: {', '.join(ccgs) or 'none'}."))
-        rows = [{"Measure": i.measure, "What it is": labels.get(i.measure, ""), "Breakdown": i.label,
-                 "Period": _period(c, i.period), "Unit": i.unit or units.get(i.measure, ""),
-                 "Role": ("printed result (checked)" if i.result else "input") + ("" if i.required else ", optional"),
-                 "Definition": definitions.get(i.measure, "")} for i in c.inputs]
+        ccgs = [area_name(a, page.data) for a in c.areas(page.data.facts, page.data.areas) if a in _ccgs(page)]
+        out.append(Markdown(f"**{c.title}** (`{c.id}`, on the `{c.page}` page, section `{c.section}`). {c.definition}"
+                            f"{_one_of(c)} CCGs whose data hold it now: {', '.join(ccgs) or 'none'}."))
+        rows = [{"Measure": i.measure, "What it is": labels.get(i.measure, ""), "Area": _area(i, page),
+                 "Breakdown": i.label or "—", "Period": _period(c, i.period), "Unit": i.unit or units.get(i.measure, ""),
+                 "Role": _role(c, i), "Definition": definitions.get(i.measure, "")} for i in c.inputs]
         out.append(charts.Table(pd.DataFrame(rows), f"{c.title}: the figures it reads", c.id))
     return out
 

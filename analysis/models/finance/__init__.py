@@ -32,8 +32,8 @@ from analysis.models.finance.schemes import (
     monthly_profile, msk_savings, part_year, triage_saving, unplanned_care,
 )
 from analysis.models.finance.frames import (
-    COUNCIL_SPEND_MEASURE, council_areas, FIG3_SERVICES, FIG10_TOTAL, FIGURE2_MEASURES, allocation_per_head, bcf_frame, bcf_totals,
-    change_over_period, council_spend_per_head, figure2_frame, figure3_frame, figure10_frame,
+    ALLOCATION_COMPARISON, COUNCIL_SPEND_MEASURE, council_areas, FIG3_SERVICES, FIG10_TOTAL, FIGURE2_MEASURES,
+    allocation_per_head, bcf_frame, bcf_totals, change_over_period, council_spend_per_head, figure2_frame, figure3_frame, figure10_frame,
     figure10_printed_change, pct_change, shares, year_on_year,
 )
 
@@ -58,7 +58,7 @@ __all__ = [
     "CASE_FOR_CHANGE", "CASE_COMPONENTS", "benchmark_saving_pct", "case_for_change", "efficiency_saving",
     "implied_base", "monthly_profile", "msk_savings", "part_year", "triage_saving", "unplanned_care",
     # frames
-    "COUNCIL_SPEND_MEASURE", "council_areas", "FIG3_SERVICES", "FIG10_TOTAL", "FIGURE2_MEASURES", "allocation_per_head", "bcf_frame", "bcf_totals",
+    "ALLOCATION_COMPARISON", "COUNCIL_SPEND_MEASURE", "council_areas", "FIG3_SERVICES", "FIG10_TOTAL", "FIGURE2_MEASURES", "allocation_per_head", "bcf_frame", "bcf_totals",
     "change_over_period", "council_spend_per_head", "figure2_frame", "figure3_frame", "figure10_frame",
     "figure10_printed_change", "pct_change", "shares", "year_on_year",
 ]

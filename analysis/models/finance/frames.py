@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.models.contracts import Contract, Input, Role
 from analysis.models.finance.core import convert
 from analysis.models.finance.mtfp import MTFP_UNIT
 
@@ -19,6 +20,33 @@ def allocation_per_head(allocation_000: float, population: float) -> float:
     1225
     """
     return allocation_000 * 1000 / population
+
+
+_FIGURE2_UNITS = {"ccg_allocation": "£000", "population_ons_projection": "count", "allocation_per_head": "£",
+                  "qipp_savings": "£000", "qipp_pct_allocation": "%"}
+
+
+def _figure2_inputs(area: str, key: str) -> tuple[Input, ...]:
+    # The totals are the Figure's own: the comparison is of 2013/14 whatever year a new CCG's figures are for.
+    return tuple(Input(f"{key} {m}", m, "", "2013" if m == "population_ons_projection" else "2013/14", u, area=area)
+                 for m, u in _FIGURE2_UNITS.items())
+
+
+ALLOCATION_COMPARISON = Contract(
+    id="allocation_comparison", title="Allocation and QIPP beside the Essex totals", page="ccg-overview",
+    section="allocation",
+    inputs=(
+        Input("allocation", "ccg_allocation", "", "year", "£000"),
+        *(Input(m, m, "", "printed" if m == "population_ons_projection" else "year", u, required=False)
+          for m, u in _FIGURE2_UNITS.items() if m != "ccg_allocation"),
+        *_figure2_inputs("ESSEX-CCGS", "Essex CCGs"), *_figure2_inputs("GREATER-ESSEX", "Greater Essex"),
+    ),
+    roles={"year": Role("ccg_allocation", example=("2013/14",)), "printed": Role("", pick="all", example=("2013",))},
+    noun="the CCG's allocation for the year",
+    definition="The CCG's allocation, population (ONS projection), allocation per head, QIPP savings and QIPP as a "
+               "share of the allocation, as printed, beside the totals for the five CCGs in the Essex County Council "
+               "area and for Greater Essex (000 Figure 2); the charts rank every CCG that has the figure.",
+)
 
 
 def figure2_frame(facts: pd.DataFrame) -> pd.DataFrame:

@@ -172,7 +172,7 @@ def _qipp_programme(page: PageData) -> float:
 def _holds(page: PageData, *contract_ids: str) -> bool:
     """The page's area's data hold every input of these models (memoised per page)."""
     from analysis.models import registry
-    return all(page.memo(("holds", cid), lambda: registry.contract(cid).holds(page.data.facts, page.area))
+    return all(page.memo(("holds", cid), lambda: registry.contract(cid).holds(page.data.facts, page.area, page.data.areas))
                for cid in contract_ids)
 
 
