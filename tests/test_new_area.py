@@ -31,8 +31,8 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def fill_in(path: Path, facts: Path) -> None:
     """Step 2, as an analyst would: publish the allocation and population, and every row a model reads,
-    here with Castle Point and Rochford's printed figures standing in for the area's own (marked
-    synthetic in `table`); rows no CCG publishes stay as they are."""
+    here with the papers' printed figures (Castle Point and Rochford's where it has them) standing in
+    for the area's own (marked synthetic in `table`); rows no CCG publishes stay as they are."""
     printed = {}
     for f in sorted(facts.glob("s*.csv")):
         for r in csv.DictReader(l for l in f.read_text(encoding="utf-8").splitlines() if not l.startswith("#")):
@@ -57,11 +57,18 @@ def fill_in(path: Path, facts: Path) -> None:
         elif "Feeds:" in row["note"] and (row["measure_id"], row["period"], row["breakdown"]) in printed:
             p = printed[row["measure_id"], row["period"], row["breakdown"]]
             row.update(value=p["value"], printed=p["printed"], unit=p["unit"], status=p["status"],
-                       table="SYNTHETIC: Castle Point and Rochford's figure standing in")
+                       table="SYNTHETIC " + row["table"])  # the papers' figure standing in; tables keep their grouping
         buf = io.StringIO()
         csv.DictWriter(buf, fieldnames=header, lineterminator="\n").writerow(row)
         out.append(buf.getvalue())
     path.write_text("".join(out), encoding="utf-8")
+    # The trajectory rules, one row per path, as West Essex's paper states them (standing in again).
+    rules = path.parent.parent / "trajectory_rules.csv"
+    stated = list(csv.DictReader(rules.read_text(encoding="utf-8").splitlines()))
+    with open(rules, "a", newline="", encoding="utf-8") as f:
+        csv.DictWriter(f, fieldnames=list(stated[0]), lineterminator="\n").writerows(
+            dict(r, area_code="99X", source_id="LOCAL-99X", check_id=r["check_id"].replace("s001b.we.", "local.99x."),
+                 note="SYNTHETIC: " + r["note"]) for r in stated if r["area_code"] == "07H")
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +109,7 @@ def test_template_lists_every_input_of_every_model(scratch, built):
     held = {(r["measure_id"], r["breakdown"]) for r in rows}
     for c in registry.CONTRACTS.values():
         for i in c.inputs:
-            if i.required:
+            if i.required and not i.area:  # the CCG's own figures (not a comparator's, not a locality's)
                 assert any(m == i.measure and i.matches(b) for m, b in held), (c.id, i.key)
 
 
@@ -111,6 +118,11 @@ def test_filled_template_gives_the_gap_models(built):
     for chart in ("fin-bridge-99x", "fin-mtfp-99x", "fin-tornado-plan-99x", "fin-tornado-mtfp-99x", "fin-m9-99x"):
         assert f'id="fig-{chart}"' in page, chart
     assert "Not modelled for" not in page and "fin-bridge-check-99x" in page
+
+
+def test_filled_template_and_rules_give_the_trajectories(built):
+    page = (built / "_build" / "html" / "book" / "ccg" / "99X" / "outcomes.html").read_text(encoding="utf-8")
+    assert 'id="fig-out-traj-99x"' in page and "out-rules-99x" in page
 
 
 def test_new_area_is_in_the_toc_and_the_site(built):

@@ -120,23 +120,26 @@ def _exemplar_rows(data, c: Contract) -> list[dict]:
     """The rows of ``c``'s inputs as the first CCG that holds it prints them (every period and line),
     or, where none does, one row per input in the papers' example periods."""
     ccgs = set(data.areas.loc[data.areas["section"] == "ccg", "area_code"])
-    holders = [a for a in c.areas(data.facts) if a in ccgs]
+    holders = [a for a in c.areas(data.facts, data.areas) if a in ccgs]
     out = []
     for i in c.inputs:
+        if i.area:  # a comparator's figure (England, the county) or one for an area below the CCG: not the CCG's row
+            continue
         role = ("printed result" if i.result else "input") + ("" if i.required else ", optional")
         if holders:
-            for period, row in c.rows(data.facts, holders[0], i).items():
+            for period, row in c.rows(data.facts, holders[0], i, data.areas).items():
                 out.append({"measure_id": i.measure, "period": period, "breakdown": row["breakdown"],
-                            "unit": row["unit"], "role": role})
+                            "unit": row["unit"], "role": role, "table": row["table"]})
             if i.pattern:  # every line the exemplar prints under a pattern (a monthly report's lines)
                 f = data.facts
                 # blank cells too: they are part of the table's shape
                 more = f[(f["area_code"] == holders[0]) & (f["measure_id"] == i.measure) & f["breakdown"].map(i.matches)]
-                out += [{"measure_id": i.measure, "period": r.period, "breakdown": r.breakdown, "unit": r.unit, "role": role}
-                        for r in more.itertuples()]
+                out += [{"measure_id": i.measure, "period": r.period, "breakdown": r.breakdown, "unit": r.unit, "role": role,
+                         "table": r.table} for r in more.itertuples()]
         else:
             periods = c.roles[i.period].example if i.period in c.roles else (i.period,)
-            out += [{"measure_id": i.measure, "period": p, "breakdown": i.label, "unit": i.unit, "role": role} for p in periods]
+            out += [{"measure_id": i.measure, "period": p, "breakdown": i.label, "unit": i.unit, "role": role, "table": ""}
+                    for p in periods]
     return out
 
 
@@ -151,8 +154,8 @@ def _measure_rows(data, measures: tuple[str, ...]) -> list[dict]:
         return []
     f = data.facts
     rows = f[f["area_code"].isin(area_family(holder, data)) & f["measure_id"].isin(measures)]
-    return [{"measure_id": r.measure_id, "period": r.period, "breakdown": r.breakdown, "unit": r.unit, "role": "input"}
-            for r in rows.itertuples()]
+    return [{"measure_id": r.measure_id, "period": r.period, "breakdown": r.breakdown, "unit": r.unit, "role": "input",
+             "table": r.table} for r in rows.itertuples()]
 
 
 def template_groups(data) -> list[tuple[str, list[dict]]]:

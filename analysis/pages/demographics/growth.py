@@ -150,8 +150,9 @@ def growth_chart(page: PageData) -> charts.Chart | None:
     if len(series):
         base_year = int(series["year"].min())
         idx = series.copy()
-        idx["index"] = [100 * p / idx[(idx["series"] == s) & (idx["year"] == base_year)]["population"].iloc[0]
-                        for s, p in zip(idx["series"], idx["population"])]
+        # Each series from its own first year (the base year, where it is printed then).
+        first = {s: part.sort_values("year")["population"].iloc[0] for s, part in idx.groupby("series")}
+        idx["index"] = [100 * p / first[s] for s, p in zip(idx["series"], idx["population"])]
         lines = [idx.assign(label=name + ", " + idx["series"].str.lower())[["label", "year", "index", "population", "fact_id"]]]
         for r in stated_rates(area_code, data).itertuples():
             if pd.isna(r.england):

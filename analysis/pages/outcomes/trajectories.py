@@ -250,6 +250,8 @@ def trajectory_rules_table(page: PageData) -> charts.Table | None:
     rows = []
     for m in _measures(frame):
         part = frame[frame["measure_id"] == m]
+        if not (part["role"] == "baseline").any():
+            continue  # a column with no baseline in its table: nothing to rebuild the path from
         base = part[part["role"] == "baseline"].iloc[0]
         narrative = _narrative(page, base["area_code"], m, base["table"])
         nb = narrative[narrative["breakdown"] == "baseline narrative"]
