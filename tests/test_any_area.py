@@ -50,8 +50,8 @@ def _shape(shown):
 
 def test_the_copy_holds_every_contract_cpr_holds(book):
     for c in registry.CONTRACTS.values():
-        assert c.holds(book.facts, COPY) == c.holds(book.facts, CPR), c.id
-    assert registry.contract("plan").holds(book.facts, COPY)
+        assert c.holds(book.facts, COPY, book.areas) == c.holds(book.facts, CPR, book.areas), c.id
+    assert registry.contract("plan").holds(book.facts, COPY, book.areas)
 
 
 def test_the_copy_gets_every_model_section_with_the_same_results(book):
