@@ -188,7 +188,7 @@ def test_gp_shortfall_of_143_does_not_fit_the_five_ccg_population(book_data):
     # The county council area alone is too small: the 143 is a Greater Essex figure.
     pop = fact(book_data, "000.fig2.essex-ccgs.population_ons_projection.2013")["value"]
     lo, hi = dm.workforce_gap_bounds(0.74, 0.66, pop, 0.005, 0.005)
-    assert hi < fact(book_data, "001.s5-8.greater-essex.gp_shortfall_vs_england_average.2014")["value"]
+    assert hi < fact(book_data, "001.s5-8.greater-essex.gp_shortfall_to_england_average.2014")["value"]
 
 
 def test_appendix1_practice_lists_add_to_the_printed_locality_and_ccg_totals(book_data):

@@ -382,7 +382,7 @@ def test_year_on_year_unit_case():
 
 
 def test_year_on_year_steps_of_the_ecc_gap_profile(book_data):
-    prof = [fact(book_data, f"000.ecc-gap-profile.e10000012.ecc_funding_gap.{y}")["value"]
+    prof = [fact(book_data, f"000.ecc-gap-profile.e10000012.ecc_funding_gap.{y}.profile")["value"]
             for y in ("2013-14", "2014-15", "2015-16", "2016-17")]
     steps = finance.year_on_year_steps(prof)
     assert sum(steps) == prof[-1] and steps[1] == 72

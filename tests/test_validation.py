@@ -59,6 +59,50 @@ def test_duplicate_key_is_reported(data_copy):
     assert "data/facts/zz-test.csv: row 3: duplicate: another row has the same (source_id, area_code, measure_id, period, breakdown); keep one row [unique]" in found
 
 
+# The same figure from another source (local data: its lines are checked, not its printed text).
+OTHER_PAPER = {**GOOD, "fact_id": GOOD["fact_id"] + ".local", "source_id": "LOCAL-E10000028", "lines": "17"}
+CLASH = ("clashes with 368029 £000 in data/facts/zz-test.csv row 2 under the same (area_code, measure_id, period, "
+         "breakdown) = ('06Q', 'ccg_allocation', '2013/14', 'test row'); where papers print different values for one "
+         "figure, tell them apart by breakdown (the table or the paper's date) [clash]")
+
+
+@pytest.mark.parametrize("same_file", [False, True])
+def test_two_papers_printing_different_values_under_one_key_clash(data_copy, same_file):
+    other = {**OTHER_PAPER, "value": "368030", "printed": "368,030"}
+    if same_file:
+        write_facts(data_copy, [GOOD, other])
+        where = "data/facts/zz-test.csv: row 3"
+    else:
+        write_facts(data_copy, [GOOD])
+        write_facts(data_copy, [other], name="zz-test2.csv")
+        where = "data/facts/zz-test2.csv: row 2"
+    assert messages(data_copy) == [f"{where}, column 'value': 368030 £000 {CLASH}"]
+
+
+def test_a_clash_is_found_whatever_the_units(data_copy):
+    write_facts(data_copy, [GOOD])
+    write_facts(data_copy, [{**OTHER_PAPER, "value": "368.1", "unit": "£m", "printed": "£368.1m"}], name="zz-test2.csv")
+    assert messages(data_copy) == [f"data/facts/zz-test2.csv: row 2, column 'value': 368.1 £m {CLASH}"]
+
+
+def test_a_repeat_in_another_paper_is_allowed_and_read_from_the_first(data_copy):
+    # The same value, printed in another unit, is the same figure: a repeat, not a clash.
+    write_facts(data_copy, [GOOD])
+    write_facts(data_copy, [{**OTHER_PAPER, "value": "368.029", "unit": "£m", "printed": "£368.029m"}], name="zz-test2.csv")
+    loaded, problems = data.collect(data_copy)
+    assert [str(p) for p in problems] == []
+    from analysis.models import contracts
+    assert contracts.find(loaded.facts, "06Q", "ccg_allocation", "2013/14", "test row")["source_id"] == "000"
+
+
+def test_a_repeat_within_one_paper_is_a_duplicate(data_copy):
+    write_facts(data_copy, [GOOD])
+    write_facts(data_copy, [{**GOOD, "fact_id": GOOD["fact_id"] + ".copy"}], name="zz-test2.csv")
+    assert messages(data_copy) == [
+        "data/facts/zz-test2.csv: row 2: duplicate (source_id, area_code, measure_id, period, breakdown): same as "
+        "data/facts/zz-test.csv row 2; keep one row [unique]"]
+
+
 def test_negative_population_is_out_of_range(data_copy):
     row = {**GOOD, "measure_id": "population_ons_projection", "unit": "count", "value": "-5", "printed": "-5"}
     write_facts(data_copy, [row])

@@ -8,6 +8,7 @@ key of the data and the code (analysis.data.keys).
 """
 from __future__ import annotations
 
+import math
 import os
 import pickle
 from functools import lru_cache
@@ -20,7 +21,7 @@ from analysis.data.keys import validated_key
 
 from analysis.data.read import _label, read_table
 from analysis.data.vocabulary import (
-    AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
+    AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
     TRAJECTORY_RULE_COLUMNS, UNIT_COLUMNS, BookData, DataError, Problem,
 )
 
@@ -81,6 +82,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
         frames.append(frame.assign(file=label, row=frame.index))
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
     problems += _cross_file_problems(facts)
+    problems += _clash_problems(facts, units)
     problems += provenance_problems(facts, sources, slabel, data_dir)
 
     known = (set(areas["area_code"]), set(measures["measure_id"]), set(sources["source_id"]))
@@ -126,6 +128,34 @@ def _cross_file_problems(facts: pd.DataFrame) -> list[Problem]:
                 for rec in group.iloc[1:].itertuples():
                     problems.append(Problem(rec.file, int(rec.row), columns[0] if len(columns) == 1 else None, "unique",
                                             f"duplicate {what}: same as {first.file} row {first.row}; keep one row"))
+    return problems
+
+
+def _clash_problems(facts: pd.DataFrame, units: pd.DataFrame) -> list[Problem]:
+    """Papers that print one figure must agree: rows of different sources with the same
+    (area_code, measure_id, period, breakdown) and different values are a clash, in any files.
+
+    The same value (compared in the unit's base, so 200 £000 repeats 0.2 £m) is a repeat and
+    is allowed; a not-published row prints no value, so it neither clashes nor repeats. Two rows
+    of one source under one key are refused as duplicates (the schema and _cross_file_problems)."""
+    factor = pd.to_numeric(units.drop_duplicates("unit").set_index("unit")["factor"], errors="coerce")
+    valued = facts[facts["value"].str.match(NUMBER_RE, na=False)]
+    base = pd.to_numeric(valued["value"]) * valued["unit"].map(factor)
+    problems = []
+    for key, group in valued.assign(base_value=base).groupby(FIGURE_KEY, sort=True):
+        if group["source_id"].nunique() < 2:
+            continue
+        first = group.iloc[0]
+        for rec in group.iloc[1:].itertuples():
+            if rec.source_id == first.source_id or pd.isna(rec.base_value) or pd.isna(first.base_value):
+                continue
+            if math.isclose(rec.base_value, first.base_value, rel_tol=1e-9, abs_tol=1e-12):
+                continue
+            problems.append(Problem(
+                rec.file, int(rec.row), "value", "clash",
+                f"{rec.value} {rec.unit} clashes with {first.value} {first.unit} in {first.file} row {first.row} under the same "
+                f"({', '.join(FIGURE_KEY)}) = ({', '.join(repr(k) for k in key)}); where papers print different values "
+                "for one figure, tell them apart by breakdown (the table or the paper's date)"))
     return problems
 
 

@@ -20,6 +20,8 @@ UNIT_COLUMNS = ["unit", "dimension", "factor", "description"]
 SOURCE_ID_RE = r"^(\d{3}|[A-Z][A-Z0-9-]{1,39})$"
 SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas"]
 KEY = ["source_id", "area_code", "measure_id", "period", "breakdown"]
+# What a figure is, whichever paper prints it: papers that print one figure agree under it.
+FIGURE_KEY = ["area_code", "measure_id", "period", "breakdown"]
 # A trajectory rule: the path it fixes (its baseline fact and the breakdown of the printed values,
 # both named by key), the rule, how its years are counted, and where the paper states it.
 TRAJECTORY_RULE_COLUMNS = [

@@ -36,11 +36,10 @@ LIFE_EXPECTANCY = ("life_expectancy_at_birth_male", "life_expectancy_at_birth_fe
                    "life_expectancy_diff_vs_england_female", "life_expectancy_gap_male", "life_expectancy_gap_female",
                    "life_expectancy_gap_within_area")
 HEALTH = ("dementia_prevalence_growth_pct",) + LIFE_EXPECTANCY + (
-    "adult_obesity_prevalence", "adult_obesity_pct", "pct_year6_obese", "adult_smoking_prevalence_pct",
+    "adult_obesity_pct", "pct_year6_obese", "adult_smoking_prevalence_pct",
     "smoking_in_pregnancy_pct", "smoking_attributable_deaths", "breastfeeding_initiation_pct",
     "chronic_illness_share_aged_60_plus", "avoidable_deaths_share_smoking_obesity_men_35_70")
-WORKFORCE = ("gps_per_1000_population", "gp_shortfall_to_england_average", "gp_shortfall_vs_england_average",
-             "gps_additional_required")
+WORKFORCE = ("gps_per_1000_population", "gp_shortfall_to_england_average")
 # County-page sections (001 section 3.2 and the Essex-wide figures of the other papers).
 COUNTY_POPULATION = ("population_ons_projection", "population_resident", "provider_catchment_population")
 COUNTY_GROWTH = ("population_growth_pct", "population_increase", "population_increase_projected")

@@ -76,7 +76,6 @@ PHRASE = {
     "life_expectancy_gap_male": "men in the least deprived parts of {who} live {printed} longer than men in the most deprived ({period})",
     "life_expectancy_gap_female": "women in the least deprived parts of {who} live {printed} longer than women in the most deprived ({period})",
     "life_expectancy_gap_within_area": "people born in the most affluent parts of {who} can expect to live {printed} longer than those in the most deprived",
-    "adult_obesity_prevalence": "{printed} adults in {who} are obese",
     "adult_obesity_pct": "{printed} of adults in {who} are obese",
     "pct_year6_obese": "{printed} of Year 6 children in {who} are obese",
     "adult_smoking_prevalence_pct": "an estimated {printed} of adults in {who} smoke",
@@ -86,6 +85,14 @@ PHRASE = {
     "chronic_illness_share_aged_60_plus": "{printed} of those aged over 60 in {who} have a chronic illness",
     "avoidable_deaths_share_smoking_obesity_men_35_70": "smoking and obesity underlie {printed} of avoidable deaths in UK men aged 35-70 (a national figure)",
 }
+# A share printed in words ("one in four") reads without "of".
+PHRASE_IN_WORDS = {"adult_obesity_pct": "{printed} adults in {who} are obese"}
+
+
+def _phrase(measure: str, printed: str) -> str:
+    if measure in PHRASE_IN_WORDS and not any(c.isdigit() for c in printed):
+        return PHRASE_IN_WORDS[measure]
+    return PHRASE[measure]
 
 
 def _health_facts(area_code: str, data: BookData) -> pd.DataFrame:
@@ -123,7 +130,8 @@ def health_sentence(page: PageData) -> Markdown:
         clauses = []
         for _, r in group.iterrows():
             who = _short(r["area_code"], data) + (" (district)" if _types(data).get(r["area_code"]) == "district" else "")
-            clause = PHRASE[r["measure_id"]].format(who=who, printed=_lower_first(r["printed"]), period=period_text(r["period"]))
+            clause = _phrase(r["measure_id"], r["printed"]).format(who=who, printed=_lower_first(r["printed"]),
+                                                                   period=period_text(r["period"]))
             clauses.append(f"{clause} ({_src(r)})")
         if clauses:
             text.append("; ".join(c[0].upper() + c[1:] if i == 0 else c for i, c in enumerate(clauses)) + ".")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
+from analysis.data import FIGURE_KEY
 from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
@@ -19,13 +20,15 @@ WECB = "AGG-WECB-PARTNERS"        # the Whole Essex Community Budgets partners
 ENGLAND = "E92000001"
 GAP_YEARS = ("2013/14", "2014/15", "2015/16", "2016/17")
 MTRS_YEARS = ("2014/15", "2015/16", "2016/17")
-# The system gap and savings figures, each as first printed: restatements, ranges and 002's
-# repeat of the council's profile carry their own breakdowns and are left out.
+# The council's gap: the March 2013 profile (000, repeated in 002) and the gap reported in June 2014 (001).
+PROFILE, CURRENT_GAP = "profile", "current gap, June 2014"
+# The system gap and savings figures, each as first printed: restatements and ranges carry their
+# own breakdowns, and a later paper's repeat of a figure (the same key) is left out.
 SYSTEM_GAP_AREAS = (ESSEX, ESSEX_CCGS, WECB)
 SYSTEM_GAP_MEASURES = ("ecc_funding_gap", "ecc_savings_required", "system_funding_gap", "ccg_savings_required",
                        "ccg_savings_pct_budget", "ccg_combined_budget", "ccg_cumulative_financial_gap",
                        "health_social_care_unmanaged_cumulative_deficit")
-SYSTEM_GAP_BREAKDOWNS = ("", "headline")
+SYSTEM_GAP_BREAKDOWNS = ("", "headline", PROFILE, CURRENT_GAP)
 
 
 def _root(page: PageData) -> str:
@@ -35,12 +38,11 @@ def _root(page: PageData) -> str:
 def _ecc_gap(page: PageData) -> tuple[list[pd.Series], pd.Series, pd.Series]:
     """The council's gap profile, 2013/14 to 2016/17, the same paper's headline, and the later current gap."""
     head = page.lookup("ecc_funding_gap", "2016/17", "headline")
-    # 000 and 001 both print a 2014/15 gap (77 in the profile, 69 fifteen months later): the
-    # profile is read from the headline's paper and the current gap from the other one.
-    def printed(period: str, same_paper: bool) -> pd.Series:
-        rows = page.published.rows(page.area, "ecc_funding_gap", period)
-        return rows[(rows["source_id"] == head["source_id"]) == same_paper].iloc[0]
-    return [printed(y, True) for y in GAP_YEARS], head, printed("2014/15", False)
+    # 000 and 002 both print the profile: it is read from the headline's paper.
+    def profile(period: str) -> pd.Series:
+        rows = page.published.rows(page.area, "ecc_funding_gap", period, PROFILE)
+        return rows[rows["source_id"] == head["source_id"]].iloc[0]
+    return [profile(y) for y in GAP_YEARS], head, page.lookup("ecc_funding_gap", "2014/15", CURRENT_GAP)
 
 
 def _net_budget(page: PageData) -> pd.DataFrame:
@@ -279,8 +281,11 @@ def fig10_change_table(page: PageData) -> charts.Table:
 
 def _bcf(page: PageData) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Essex's pooled minimum, Staffordshire's fund and the national fund, 2015/16."""
+    # 001 and 004 both print the national £3.8bn: it is read from the paper that gives the 3% transfer.
+    transfer = page.lookup("bcf_ccg_budget_transfer_pct", "2015/16", area=ENGLAND)
+    national = page.published.rows(ENGLAND, "bcf_value", "2015/16")
     return (page.lookup("bcf_pooled_fund", "2015/16", "minimum"), page.lookup("bcf_value", "2015/16", area="E10000028"),
-            page.lookup("bcf_value", "2015/16", area=ENGLAND))
+            national[national["source_id"] == transfer["source_id"]].iloc[0])
 
 
 def bcf_system_sentence(page: PageData) -> Markdown:
@@ -318,6 +323,6 @@ def system_gap_facts(page: PageData) -> charts.Table:
     """Every system-level gap and savings figure, as printed, with its source."""
     f = page.data.facts
     rows = f[f["area_code"].isin(SYSTEM_GAP_AREAS) & f["measure_id"].isin(SYSTEM_GAP_MEASURES)
-             & f["breakdown"].isin(SYSTEM_GAP_BREAKDOWNS)]
+             & f["breakdown"].isin(SYSTEM_GAP_BREAKDOWNS)].drop_duplicates(list(FIGURE_KEY))
     return report.facts_table(rows, "System gap and savings figures as printed (placeholders shown as not published)",
                               "fin-system-facts", _root(page), page.data)
