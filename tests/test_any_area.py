@@ -26,12 +26,12 @@ def book(book_data):
     f = book_data.facts
     family = set(data_mod.descendants(book_data.areas, CPR))
     own = f[f["area_code"].isin(family)].copy()
-    codes = {a: (COPY if a == CPR else a.replace("99F", "99Y")) for a in family}
+    codes = {a: (COPY if a == CPR else f"COPY-{a}") for a in family}  # its localities and practices too
     own["area_code"] = own["area_code"].map(codes)
     own["fact_id"] = [re.sub(r"\.(loc-)?99f", lambda m: f".{m.group(1) or ''}99y", i, count=1) for i in own["fact_id"]]
     areas = book_data.areas[book_data.areas["area_code"].isin(family)].copy()
     areas["area_code"] = areas["area_code"].map(codes)
-    areas["parent_code"] = areas["parent_code"].replace({CPR: COPY})
+    areas["parent_code"] = areas["parent_code"].replace(codes)
     areas.loc[areas["area_code"] == COPY, "name"] = "Synthetic copy of CP&R"
     # Commentary is one paper's reading of one CCG: the copy has none.
     return dataclasses.replace(book_data, facts=pd.concat([f, own], ignore_index=True),
