@@ -178,10 +178,9 @@ GP_WORKFORCE = Contract(
         Input("greater_essex_population", "population_ons_projection", "", "2013", "count", area=GREATER_ESSEX),
         Input("essex_ccgs_population", "population_ons_projection", "", "2013", "count", area=ESSEX_CCGS),
         Input("shortfall", "gp_shortfall_to_england_average", "", "2014", "count", result=True, area=GREATER_ESSEX),
-        Input("shortfall_reprinted", "gp_shortfall_vs_england_average", "", "2014", "count", required=False,
-              result=True, area=GREATER_ESSEX),
-        Input("gps_required", "gps_additional_required", "", "2014", "count", required=False, result=True,
-              area="E10000012"),
+        # Paper 001 prints the same shortfall again in its chapter 6 (one measure, told apart by breakdown).
+        Input("shortfall_restated", "gp_shortfall_to_england_average", "restated in 6.5", "2014", "count",
+              required=False, result=True, area=GREATER_ESSEX),
     ),
     noun="the GPs-per-1,000 rates of England and Essex and the Essex populations",
     definition="The GP shortfall as (England GPs per 1,000 − Essex GPs per 1,000) × population / 1,000 on each Essex "

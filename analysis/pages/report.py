@@ -382,7 +382,8 @@ def data_dictionary_sentence(page: PageData) -> Markdown:
         f"on **{f['measure_id'].nunique()}** measures and **{f['area_code'].nunique()}** areas. "
         f"{counts.get('published', 0):,} are printed exactly, {counts.get('approximate', 0):,} are printed as approximate "
         f"(circa, about, up to) and {counts.get('not_published', 0):,} are template placeholders or blank cells, "
-        "recorded as not published rather than as zero."
+        "recorded as not published rather than as zero. [What each section needs](needs.html) lists, for each model "
+        "the CCG pages run, the measures that make it appear and the CCGs that have them."
     )
 
 
