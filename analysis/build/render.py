@@ -7,7 +7,6 @@ and writing happen only in the functions at the bottom.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import html
 import json
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from filelock import FileLock, Timeout
 
 from analysis import BOOK_DIR, ROOT, TEMPLATE_DIR
 from analysis.data import AREA_CODE_RE, BookData, source_path
@@ -180,6 +180,8 @@ def write_notebook(target: Path, text: str) -> Path:
 
 def progress_line(pages: list[Page], result: RenderResult, latest: Page) -> str:
     """Pages and areas done, failed and remaining; an area is done when all its pages are.
+    One plain line per page rather than a tqdm bar: it reads the same in a terminal, a CI log
+    and a dask worker's output, and it counts areas as well as pages.
 
     >>> a, b = Page("t", "book/ccg/A/x", "x", area_code="A"), Page("t", "book/ccg/B/x", "x", area_code="B")
     >>> progress_line([a, b], RenderResult(done=["book/ccg/A/x"]), a)
@@ -329,24 +331,23 @@ class BuildLocked(RuntimeError):
 
 
 class build_lock:
-    """Refuse a second build while one runs (two builds would corrupt each other)."""
+    """Refuse a second build while one runs (two builds would corrupt each other). filelock
+    holds an OS lock that the system releases if the build is killed, on every platform."""
 
     def __init__(self, root: Path = ROOT):
         self.path = root / "_build" / ".lock"
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = open(self.path, "a+")
+        self.lock = FileLock(self.path, timeout=0)
         try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.handle.close()
+            self.lock.acquire()
+        except Timeout:
             raise BuildLocked("another build is running in this folder; wait for it to finish and try again") from None
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+        self.lock.release()
 
 
 SLOTS = ("site-a", "site-b")

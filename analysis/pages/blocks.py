@@ -51,7 +51,7 @@ def missing(page: PageData, needs: tuple[str, ...]) -> dict[str, list[str]]:
 
 def absent(page: PageData, gaps: dict[str, list[str]]) -> Markdown:
     """Why a section shows no model: how many of its inputs the area's data hold, and where they are listed."""
-    root = report.root_for(page.area, page.data)
+    root = page.root
     parts = []
     for cid in gaps:
         c = registry.contract(cid)

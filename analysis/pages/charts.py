@@ -48,6 +48,8 @@ def csv_data_uri(frame: pd.DataFrame) -> str:
 
 def esc(text) -> str:
     """Escape for HTML exactly once: area names arrive already escaped (see report.area_name).
+    markupsafe would mark escaped text instead; the book's fragments are plain strings built in
+    one place (here and table_html), so the standard library's html.escape is enough.
 
     >>> esc("A & B"), esc("A &amp; B"), esc("<script>")
     ('A &amp; B', 'A &amp; B', '&lt;script&gt;')

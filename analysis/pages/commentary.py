@@ -12,12 +12,12 @@ from analysis.models import checks
 from analysis.models.checks import Check
 from analysis.pages import style
 from analysis.pages.pagedata import PageData
-from analysis.pages.report import ledger, root_for, source_url
+from analysis.pages.report import ledger, source_url
 
 
 def _fact(page: PageData, fact_id: str) -> str:
     row = page.fact(fact_id)
-    return f"[{row['printed']}]({source_url(row, root_for(page.area, page.data))})"
+    return f"[{row['printed']}]({source_url(row, page.root)})"
 
 
 def _check(page: PageData, check_id: str) -> str:
@@ -28,7 +28,7 @@ def _check(page: PageData, check_id: str) -> str:
     # To the precision the paper prints the stated figure to.
     value = (style.fmt_value(r["recomputed"], r["unit"], checks.decimals_of(page.fact(r["stated_fact"])["value_text"]))
              if r["recomputed"] == r["recomputed"] else style.NOT_PUBLISHED)
-    return f"[{value}]({root_for(page.area, page.data)}ledger.html)"
+    return f"[{value}]({page.root}ledger.html)"
 
 
 def calc(page: PageData, rule: str, fact_ids: list[str]) -> float:

@@ -8,7 +8,7 @@ from analysis.pages import charts
 from analysis.models import finance
 from analysis.pages import style
 from analysis.pages.pagedata import PageData
-from analysis.pages.report import area_family, facts_table, name_md, root_for, source_label
+from analysis.pages.report import area_family, facts_table, name_md, source_label
 from analysis.data.units import convert, unit_table
 
 
@@ -59,7 +59,7 @@ def all_figures(page: PageData) -> charts.Table | Markdown:
         return Markdown("The sources publish no figures for this area yet.")
     return facts_table(published.sort_values(["source_id", "measure_id", "period"]),
                        f"Every published figure for {data.areas.set_index('area_code').loc[area_code, 'name']}",
-                       f"all-{area_code}", root_for(area_code, data), data)
+                       f"all-{area_code}", page.root, data)
 
 
 def not_published(page: PageData) -> Markdown:

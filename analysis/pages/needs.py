@@ -111,11 +111,6 @@ def _holds_measures(page: PageData, area: str, measures: list[str]) -> bool:
 
 # --- the new-area template: one row per figure a section's model reads ----------------------------
 
-def _slug(text: str) -> str:
-    import re
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower().replace("%", "pct").replace("&", "and")).strip("-")
-
-
 def _exemplar_rows(data, c: Contract) -> list[dict]:
     """The rows of ``c``'s inputs as the first CCG that holds it prints them (every period and line),
     or, where none does, one row per input in the papers' example periods."""

@@ -61,6 +61,12 @@ class PageData:
         """The facts with this (area, measure, period, breakdown), from every source that prints them."""
         return self.data.facts.iloc[list(self._by_key.get((area, measure, period, breakdown), []))]
 
+    @cached_property
+    def root(self) -> str:
+        """The relative path from the page to the book folder: a CCG's pages sit two folders down."""
+        types = dict(zip(self.data.areas["area_code"], self.data.areas["type"]))
+        return "../../" if types.get(self.area) == "ccg" else "../"
+
     def lookup(self, measure: str, period: str, breakdown: str = "", area: str | None = None) -> pd.Series:
         """The published fact of ``area`` (default: the page's), ``measure``, ``period`` and
         ``breakdown``: how pages read a figure, by what it is, never by its id. Absent is an

@@ -118,7 +118,7 @@ def coverage_sentence(page: PageData, kind: str, what: str) -> Markdown:
     text = f"**Coverage:** the source papers publish **{len(have)} of {len(have) + len(lacking)}** CCG-level {what} measures for {name}."
     if not lacking:
         return Markdown(text)
-    matrix = f"{root_for(area_code, data)}data-dictionary.html#matrix-{kind}"
+    matrix = f"{page.root}data-dictionary.html#matrix-{kind}"
     text += (f" The other {len(lacking)} are published for other CCGs only; the data dictionary shows "
              f'<a href="{matrix}">which CCG has which</a>.')
     labels = dict(zip(data.measures["measure_id"], data.measures["label"]))
@@ -176,7 +176,7 @@ def figure2_comparison(page: PageData) -> charts.Table | Markdown:
     data = page.data
     area_code = page.area
     f = allocation_facts(data)
-    root = root_for(area_code, data)
+    root = page.root
     name = area_name(area_code, data)
     if _printed(f, area_code, "ccg_allocation") is None:
         return Markdown(f"The source papers publish no 2013/14 allocation for {name_md(area_code, data)}.")
@@ -363,11 +363,11 @@ def area_checks(page: PageData) -> charts.Table | Markdown:
     led = checks.checks_for_area(ledger(page), data, area_code)
     if led.empty:
         return Markdown(f"No figure the papers derive is about {name_md(area_code, data)} alone; "
-                        f'see the <a href="{root_for(area_code, data)}ledger.html">reconciliation ledger</a> for the county checks.')
+                        f'see the <a href="{page.root}ledger.html">reconciliation ledger</a> for the county checks.')
     c = checks.summary_counts(led)
     caption = (f"Checks on {area_name(area_code, data)}'s figures: {c['reproduces']} reproduce, "
                f"{c['differs']} differ, {c['cannot check']} cannot be checked")
-    return charts.Table(ledger_rows(led, root_for(area_code, data)), caption, f"checks-{area_code}",
+    return charts.Table(ledger_rows(led, page.root), caption, f"checks-{area_code}",
                         links={"Source": "_source_url"}, download=led)
 
 
@@ -481,4 +481,4 @@ def area_data_download(page: PageData) -> charts.Table:
     # not inlined, to keep the page within its weight budget.
     name = download_name(area_code)
     return charts.Table(summary, f"All data for {area_name(area_code, data)}: every figure in one CSV", f"all-data-{area_code}",
-                        download=f, download_href=f"{root_for(area_code, data)}../_static/downloads/{name}")
+                        download=f, download_href=f"{page.root}../_static/downloads/{name}")

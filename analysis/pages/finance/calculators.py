@@ -30,7 +30,7 @@ def month9_sentence(page: PageData) -> Markdown:
     total_id = finance.MONTH9.row(d.facts, area_code, "forecast_outturn_variance")["fact_id"]
     worst = blocks.sort_values("forecast_outturn_variance", ascending=False).iloc[0]
     rest = blocks["forecast_outturn_variance"].sum() - worst["forecast_outturn_variance"]
-    root = report.root_for(area_code, d)
+    root = page.root
     return Markdown(
         f"At month 9 of {year} the CCG forecast spending {_k(total['forecast_outturn'])} against a full-year plan of "
         f"{_k(total['budget_full_year_plan'])}: an overspend of **{_k(total['forecast_outturn_variance'])}** "
@@ -119,7 +119,7 @@ def case_for_change_sentence(page: PageData) -> Markdown:
     year = finance.plan_year(d.facts, area_code) if finance.PLAN.holds(d.facts, area_code) else None
     fig2 = page.lookup_or_none("qipp_savings", year) if year else None
     activity = finance.PLAN.row(d.facts, area_code, "activity_growth") if year else None
-    root = report.root_for(area_code, d)
+    root = page.root
     ok = finance.reproduces(_to_m(page, total, "£000"), printed["value"], finance.printed_tolerance(printed))
     text = (f"The financial case for change ({_src(page, printed['fact_id'], root)}) puts the QIPP challenge at "
             f"{printed['printed']} in {len(finance.CASE_COMPONENTS)} parts, which add to {_k(total)} ({VERDICT[ok]} the printed total")
@@ -142,15 +142,14 @@ def case_for_change_table(page: PageData) -> charts.Table | Markdown:
         fig2 = page.lookup_or_none("qipp_savings", finance.plan_year(facts, area_code))
         ids += [fig2["fact_id"]] if fig2 is not None else []
     return report.facts_table(facts[facts["fact_id"].isin(ids)], "The QIPP challenge and its parts, as printed",
-                              f"fin-case-{area_code.lower()}", report.root_for(area_code, page.data), page.data)
+                              f"fin-case-{area_code.lower()}", page.root, page.data)
 
 
 def _calc_table(page: PageData, rows: list[dict], caption: str, cid: str) -> charts.Table:
     """Calculator rows: each has the recomputed value ``_model``, the rounding
     carried in from its inputs ``_band`` and the printed ``fact_id``; the verdict
     allows the printed figure's rounding plus that band."""
-    area_code = page.area
-    root = report.root_for(area_code, page.data)
+    root = page.root
     out = []
     for r in rows:
         r = dict(r)
@@ -223,8 +222,6 @@ def _k_dec(value: float) -> str:
 @_on_published
 def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
     """Prescribing against benchmark: what moving to a benchmark cost per ASTRO-PU would save, and what the target implies."""
-    area_code = page.area
-    d = page.data
     loc = _holder(page, "prescribing_cost_per_astro_pu")
     cur = _only(page, "prescribing_cost_per_astro_pu", "average", area=loc)
     year = cur["period"]
@@ -237,8 +234,7 @@ def prescribing_calculator(page: PageData) -> charts.Table | Markdown:
         benchmarks.append((row, "national average" if national else f"{_name(page, code)} average"))
     spend = page.lookup("forecast_outturn", year, "Medicines Management: GP prescribing")
     lo, hi = _only(page, "qipp_savings_target", "prescribing min"), _only(page, "qipp_savings_target", "prescribing max")
-    area_code = page.area
-    root = report.root_for(area_code, d)
+    root = page.root
     rows = []
     for bench, label in benchmarks:
         share = finance.benchmark_saving_pct(cur["value"], bench["value"])
@@ -332,7 +328,7 @@ def bcf_sentence(page: PageData) -> Markdown:
         return Markdown(text)
     frame = _bcf(page)
     totals = finance.bcf_totals(frame)
-    root = report.root_for(area_code, page.data)
+    root = page.root
     blank = int(frame[["min", "max"]].isna().sum().sum())
     services, years = frame["service"].nunique(), list(totals.index)
     f = page.published.data.facts
@@ -366,7 +362,7 @@ def bcf_table(page: PageData) -> charts.Table | Markdown:
     if not _has_bcf(page):
         return _empty()
     frame = _bcf(page)
-    root = report.root_for(area_code, page.data)
+    root = page.root
     rows = []
     for r in frame.itertuples():
         fact = _fact(page, r.min_fact)

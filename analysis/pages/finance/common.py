@@ -92,7 +92,7 @@ def _src(page: PageData, fact_id: str, root: str) -> str:
 
 
 def _county_link(page: PageData, code: str) -> str:
-    return f'<a href="{report.root_for(code, page.data)}essex/finance.html">the Essex finance page</a>'
+    return f'<a href="{page.root}essex/finance.html">the Essex finance page</a>'
 
 
 def _times(a: float, b: float) -> str:

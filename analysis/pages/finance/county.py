@@ -32,7 +32,7 @@ SYSTEM_GAP_BREAKDOWNS = ("", "headline", PROFILE, CURRENT_GAP)
 
 
 def _root(page: PageData) -> str:
-    return report.root_for(ESSEX, page.data)
+    return page.root
 
 
 def _ecc_gap(page: PageData) -> tuple[list[pd.Series], pd.Series, pd.Series]:

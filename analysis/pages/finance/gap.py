@@ -19,7 +19,7 @@ def gap_summary(page: PageData) -> Markdown:
     """The paper's answer to 'how big is the gap and what closes it', for this CCG."""
     area_code = page.area
     scenario = _scenario(page)
-    root = report.root_for(area_code, page.data)
+    root = page.root
     if _holds(page, "plan", "mtfp", "case_for_change"):
         return Markdown(_model_summary(page, scenario, root))
     if has_passage(page, "ccg-finance", "gap"):
@@ -104,4 +104,4 @@ def gap_facts(page: PageData, measures: list[str]) -> charts.Table | None:
         return None
     return report.facts_table(facts, f"{report.area_name(area_code, page.data)}: gap, deficit and savings figures as printed "
                               "(placeholders shown as not published)", f"fin-gapfacts-{area_code.lower()}",
-                              report.root_for(area_code, page.data), page.data)
+                              page.root, page.data)

@@ -97,7 +97,7 @@ def plan_qipp_sentence(page: PageData) -> Markdown:
     scenario = _scenario(page)
     plan = finance.plan_results(finance.plan_inputs(page.data.facts, area_code), scenario)
     qipp = _qipp_programme(page)
-    root = report.root_for(area_code, page.data)
+    root = page.root
     left = finance.after_qipp(plan["gap"], qipp, scenario.qipp_delivery)
     even = finance.break_even_delivery(plan["gap"], qipp)
     verdict = (f"leaves {_k(left)} of the gap open" if left > 0.5 else
@@ -118,7 +118,7 @@ def plan_check_table(page: PageData) -> charts.Table | Markdown:
     area_code = page.area
     d = page.data
     check = finance.plan_check(d.facts, area_code)
-    root = report.root_for(area_code, d)
+    root = page.root
     rows = [{"Figure": r.label, "Printed": _fact(page, r.fact_id)["printed"], "Model (£000)": f"{r.model:,.1f}",
              "Difference": f"{r.model - r.printed:+,.1f}", "Allowed by rounding": f"±{r.tolerance:,.1f}",
              "Verdict": VERDICT[r.reproduces], "Source": report.source_label(_fact(page, r.fact_id)),
@@ -223,10 +223,8 @@ def mtfp_table(page: PageData) -> charts.Table | Markdown:
 
 def mtfp_check_table(page: PageData) -> charts.Table | Markdown:
     """The model with the paper's assumptions against each printed total of the medium-term plan."""
-    area_code = page.area
-    d = page.data
     check = _mtfp_check(page)
-    root = report.root_for(area_code, d)
+    root = page.root
     rows = [{"Year": r.year, "Figure": r.label, "Printed": r.as_printed, "Model (£m)": f"{r.model:,.3f}",
              "Difference": f"{r.model - r.printed:+.3f}", "Allowed by rounding": f"±{r.tolerance:.3f}",
              "Verdict": VERDICT[r.reproduces], "Source": report.source_label(_fact(page, r.fact_id)),

@@ -66,7 +66,7 @@ def council_spend_sentence(page: PageData) -> Markdown:
     total = own.sum()
     alloc = page.lookup_or_none("ccg_allocation", "2013/14", "repeat in Figure 3")
     combined = page.lookup_or_none("ccg_allocation_plus_ecc_gross_expenditure", "2013/14")
-    root = report.root_for(area_code, page.data)
+    root = page.root
     ph, essex = per_head.loc[area_code, "Total"], per_head.loc["ESSEX-CCGS", "Total"]
     side = "more" if ph > essex else "less"
     parts = ", ".join(f"{label.lower()} {_m(_to_m(page, own[s], '£000'))}" for s, label in finance.FIG3_SERVICES.items())
@@ -87,7 +87,7 @@ def council_spend_table(page: PageData) -> charts.Table | Markdown:
     if area_code not in finance.council_areas(page.data.facts):
         return _empty()
     fig3, per_head = _fig3(page)
-    root = report.root_for(area_code, page.data)
+    root = page.root
     rows = []
     for service, label in {**finance.FIG3_SERVICES, "Total": "All three services"}.items():
         if service == "Total":
@@ -146,7 +146,7 @@ def mental_health_footnote(page: PageData) -> Markdown:
     if found is None:
         return None
     at, quote = found.groups()
-    root = report.root_for(area_code, page.data)
+    root = page.root
     # Where an analyst has read the footnote for this area (data/commentary/), the reading follows
     # the section; otherwise the generic reading for an area outside the two localities named.
     effect = "" if has_passage(page, "ccg-finance", "council") else (

@@ -128,7 +128,7 @@ def activity_growth_chart(page: PageData) -> charts.Chart | None:
     frame = growth_frame(page)
     if frame.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     plot = frame.assign(Item=[f"{i} (computed)" if n else f"{i} (printed)" for i, n in zip(frame["item"], frame["now"])])
     fig = charts.bar(plot, "Item", "growth", "Growth over the projection period", "% growth", horizontal=True)
     fig.update_layout(height=360, margin=dict(l=360))
@@ -155,7 +155,7 @@ def admissions_by_provider_chart(page: PageData) -> charts.Chart | None:
     providers = _provider_rows(page)
     if providers.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     facts = page_facts(page)
     total = _provider_total(page).iloc[0]
     rows = []

@@ -64,9 +64,8 @@ def bcf_summary(page: PageData) -> Markdown:
 
 
 def bcf_table(page: PageData) -> charts.Table:
-    data = page.data
     rows = _bcf_rows(page)
-    root = report.root_for(page.area, data)
+    root = page.root
     shown = pd.DataFrame({
         "Metric": rows["metric"],
         f"Figure 12 (line {BCF_FIGURE12_LINE})": rows["figure12"],
@@ -105,10 +104,9 @@ def ld_summary(page: PageData) -> Markdown:
 
 
 def ld_chart(page: PageData) -> charts.Chart:
-    data = page.data
     ld = _ld(page)
     change = ld[ld["measure_id"] == "ld_activity_change"]
-    root = report.root_for(page.area, data)
+    root = page.root
     frame = pd.DataFrame({"Setting": [b[:1].upper() + b[1:] for b in change["breakdown"]], "Change": change["value"].values})
     fig = charts.bar(frame, "Setting", "Change", "Planned change in adults with disabilities by March 2017",
                      "Change in people", horizontal=True)

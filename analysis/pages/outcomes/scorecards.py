@@ -104,7 +104,7 @@ def scorecard_table(page: PageData, which: str) -> charts.Table | None:
     part = frame[frame["scorecard"] == which]
     if part.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     shown = pd.DataFrame({
         # The period shares the indicator's cell and the plan the value's, so that the table fits the column.
         "Indicator, period": [f"{i}, {p}" for i, p in zip(part["indicator"], part["period"])],
@@ -207,7 +207,7 @@ def target_progress_table(page: PageData) -> charts.Table | None:
     frame = target_progress_frame(page)
     if frame.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     labels = _labels(data)
     shown = pd.DataFrame({
         "Target": [labels.get(m, m) for m in frame["measure_id"]],

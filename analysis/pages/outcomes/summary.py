@@ -25,7 +25,7 @@ def all_figures(page: PageData) -> charts.Table | Markdown:
         return Markdown(f"The source papers print no outcome or activity figure for {name} or its districts, "
                         f"localities and practices. See the {_county_link()}.")
     caption = f"Every outcome and activity figure the papers print for {name} ({len(facts)})"
-    return report.facts_table(facts, caption, f"out-all-{area_code.lower()}", report.root_for(area_code, data), data)
+    return report.facts_table(facts, caption, f"out-all-{area_code.lower()}", page.root, data)
 
 
 def page_summary(page: PageData) -> Markdown:

@@ -111,7 +111,7 @@ def targets_table(page: PageData) -> charts.Table | None:
     t = target_facts(page)
     if t.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     labels = _labels(data)
     shown = pd.DataFrame({
         "Aim": [labels.get(m, m) for m in t["measure_id"]],

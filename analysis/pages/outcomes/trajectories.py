@@ -246,7 +246,7 @@ def trajectory_rules_table(page: PageData) -> charts.Table | None:
     frame = trajectory_frame(page)
     if frame.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     rows = []
     for m in _measures(frame):
         part = frame[frame["measure_id"] == m]
@@ -391,7 +391,7 @@ def trajectory_comparison(page: PageData) -> charts.Table | None:
     frame = trajectory_frame(page)
     if frame.empty:
         return None
-    root = report.root_for(area_code, data)
+    root = page.root
     shown = pd.DataFrame({
         "Measure": frame["label"],
         "Period": frame["period"],
