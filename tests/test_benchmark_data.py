@@ -24,10 +24,14 @@ def test_synthetic_areas_are_valid_book_data_and_marked_synthetic(project):
     areas = loaded.areas.set_index("area_code")
     assert all(areas.loc[c, "name"].startswith("Synthetic CCG") and areas.loc[c, "section"] == "ccg" for c in syn["area_code"])
     assert "SYNTHETIC" in loaded.sources.set_index("source_id").loc[synthetic.SOURCE_ID, "title"]
-    # Each area copies the measures of its pattern CCG, not its values.
+    # Each area copies the measures of its pattern CCG, not its values, and fills the complete template,
+    # so every model's contract holds for it.
     pattern = loaded.facts[loaded.facts["area_code"] == synthetic.PATTERNS[0]]
     first = syn[syn["area_code"] == "SYN001"]
-    assert set(first["measure_id"]) == set(pattern["measure_id"])
+    assert set(pattern["measure_id"]) <= set(first["measure_id"])
+    from analysis.models import registry
+    for cid in ("plan", "mtfp", "month9", "case_for_change"):
+        assert registry.contract(cid).holds(loaded.facts, "SYN001", loaded.areas), cid
     published = first[first["status"] == "published"].merge(
         pattern[pattern["status"] == "published"], on=["measure_id", "period", "breakdown"], suffixes=("", "_real"))
     assert (published["value"] != published["value_real"]).any()
