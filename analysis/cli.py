@@ -64,7 +64,10 @@ def _check_params(params: dict, pages: list[render.Page]) -> None:
     unknown = sorted(set(params) - set(known))
     if not unknown:
         return
-    listed = ", ".join(f"{k} (default {v})" for k, v in sorted(known.items())) if known else "none: these pages take no scenario parameters"
+    def default(v: str) -> str:
+        return "default: as the area's own plan prints it" if v == "None" else f"default {v}"
+    listed = (", ".join(f"{k} ({default(v)})" for k, v in sorted(known.items())) if known
+              else "none: these pages take no scenario parameters")
     raise UserError(f"unknown parameter(s) {', '.join(unknown)}; nothing was rendered. Known parameters: {listed}")
 
 

@@ -85,3 +85,22 @@ def test_the_copy_takes_scenarios(book):
 def test_a_ccg_without_the_inputs_is_told_what_they_are(book):
     shown = _sections(book, "07H")["plan"]
     assert len(shown) == 1 and "needs.html#plan" in shown[0].data
+
+
+def test_a_ccg_with_other_rates_is_modelled_on_its_own_rates(book):
+    """99Y again, but its medium-term plan prints acute growth at 4% (amounts unchanged): the models
+    must take 4% as the paper's assumption, or its printed totals would not reproduce."""
+    f = book.facts.copy()
+    rate = (f["area_code"] == COPY) & (f["measure_id"] == "mtfp_rate_pct") & (f["breakdown"] == "Acute Growth")
+    assert rate.sum() == 1
+    f.loc[rate, ["value", "value_text", "printed"]] = [4.0, "4.0", "4.0%"]
+    other = dataclasses.replace(book, facts=f)
+    own = finance.printed_assumptions(other.facts, COPY)
+    assert own.acute_growth_pct == 4.0 and finance.printed_assumptions(other.facts, CPR).acute_growth_pct == 2.0
+    check = finance.mtfp_check(other.facts, COPY, units.unit_table(other.units))
+    assert check["reproduces"].all()
+    page = for_data(data_mod.scoped(other, COPY), COPY)
+    ids = [s.id for s in load_spec().page("ccg-finance").sections]
+    table = next(r for r in results(page, "ccg-finance", ids.index("sensitivity")) if isinstance(r, charts.Table))
+    acute = table.frame.set_index("Parameter").loc["acute_growth_pct"]
+    assert acute["Paper's value"] == "4%" and acute["This page"] == "4%"

@@ -284,8 +284,8 @@ def test_an_unknown_scenario_parameter_is_refused_before_rendering(capsys, monke
     assert cli.main(["render", "--area", "99F", "-p", "no_such_param", "1"]) == 1
     err = capsys.readouterr().err
     assert "unknown parameter(s) no_such_param; nothing was rendered" in err
-    # The known ones are listed, with the paper's defaults, from the finance template.
-    assert "qipp_delivery (default 1.0)" in err and "headroom_pct (default 2.0)" in err
+    # The known ones are listed from the finance template: each defaults to the area's own plan.
+    assert "qipp_delivery (default: as the area's own plan prints it)" in err and "headroom_pct (" in err
     assert "Traceback" not in err
 
 

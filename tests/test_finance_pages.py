@@ -13,6 +13,7 @@ from analysis.pages import charts
 from analysis.models import finance
 from analysis.build import render
 from analysis.pages import finance as rf
+from analysis.pages.finance import common as rf_common
 from analysis.pages import style
 from analysis.pages.blocks import results, scenario_defaults, scenario_from
 from analysis.pages.commentary import passage
@@ -174,14 +175,16 @@ def _parameters(nb) -> dict:
     return values
 
 
-def test_ccg_finance_declares_every_scenario_parameter_with_the_papers_value():
+def test_ccg_finance_declares_every_scenario_parameter_as_the_areas_own():
     spec = load_spec().page("ccg-finance")
     assert spec.scenario == "finance.Assumptions"
-    paper = {f.name: getattr(PAPER, f.name) for f in fields(finance.Assumptions)}
-    assert scenario_defaults(spec.scenario) == paper
     params = _parameters(_template(spec.template))
     assert params.pop("area_code") == "99F"
-    assert params == paper
+    # None: the area's own plan's value, so no CCG's page is rendered on another CCG's rates.
+    assert params == {f.name: None for f in fields(finance.Assumptions)}
+    # The class defaults are Castle Point and Rochford's printed rates: what its own plans print.
+    assert scenario_defaults(spec.scenario) == {f.name: getattr(PAPER, f.name) for f in fields(finance.Assumptions)}
+    assert finance.printed_assumptions(_page("99F").data.facts, "99F") == PAPER
 
 
 def test_ccg_finance_passes_every_parameter_to_the_models():
@@ -191,13 +194,18 @@ def test_ccg_finance_passes_every_parameter_to_the_models():
     assert [ast.unparse(a) for a in call.args] == ["area_code"]
     keywords = {k.arg: ast.unparse(k.value) for k in call.keywords}
     assert keywords == {"scope": "area_code", "scenario": "scenario_from('finance.Assumptions', globals())"}
-    # Each parameter set to its own value reaches the page's assumptions.
+    # Each parameter set to its own value reaches the page's assumptions; those left None are the paper's.
     params = {name: (i + 1) / 100 for i, name in enumerate(_parameters(nb)) if name != "area_code"}
     assert set(params) == {f.name for f in fields(finance.Assumptions)}
-    assert scenario_from("finance.Assumptions", params) == finance.Assumptions(**params)
+    assert scenario_from("finance.Assumptions", params) == params
+    assert scenario_from("finance.Assumptions", {k: None for k in params}) is None
     namespace = {"area_code": "99F", **params}
     exec(setup, namespace)
-    assert namespace["page"].area == "99F" and namespace["page"].scenario == finance.Assumptions(**params)
+    assert namespace["page"].area == "99F" and namespace["page"].scenario == params
+    assert rf_common._scenario(namespace["page"]) == finance.Assumptions(**params)
+    one = {**{k: None for k in params}, "area_code": "99F", "qipp_delivery": 0.6}
+    exec(setup, one)
+    assert rf_common._scenario(one["page"]) == finance.Assumptions(qipp_delivery=0.6)
 
 
 def test_essex_finance_parameters_are_only_the_area():

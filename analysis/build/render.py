@@ -56,8 +56,8 @@ def toc_yaml(spec, source_ids: list[str], note_names: list[str] = ()) -> str:
 
 def template_texts() -> dict[str, str]:
     """Each page's notebook template, generated from the spec."""
-    from analysis.pages.blocks import scenario_defaults
-    return {p.template: book_spec_mod.template_text(p, scenario_defaults(p.scenario) if p.scenario else None)
+    from analysis.pages.blocks import scenario_parameters
+    return {p.template: book_spec_mod.template_text(p, scenario_parameters(p.scenario) if p.scenario else None)
             for p in load_spec().pages}
 
 

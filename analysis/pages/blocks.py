@@ -91,11 +91,21 @@ def scenario_class(name: str):
 
 
 def scenario_defaults(name: str) -> dict:
-    """The assumptions' defaults (the paper's own), which the template declares as parameters."""
+    """The assumptions' class defaults (Castle Point and Rochford's paper's), which a scenario's
+    values are validated against."""
     return {f.name: f.default for f in dataclasses.fields(scenario_class(name))}
 
 
-def scenario_from(name: str, namespace: dict):
-    """The assumptions built from the notebook's parameters of the same names."""
-    cls = scenario_class(name)
-    return cls(**{f.name: namespace[f.name] for f in dataclasses.fields(cls)})
+def scenario_parameters(name: str) -> dict:
+    """The template's parameters: each assumption, None meaning "as the area's own plan prints it"."""
+    return {f.name: None for f in dataclasses.fields(scenario_class(name))}
+
+
+def scenario_from(name: str, namespace: dict) -> dict | None:
+    """The assumptions a reader changed, from the notebook's parameters of the same names (None:
+    the paper's own), checked by the scenario class."""
+    changes = {f.name: namespace[f.name] for f in dataclasses.fields(scenario_class(name)) if namespace.get(f.name) is not None}
+    if not changes:
+        return None
+    scenario_class(name)(**changes)  # refuses a value of the wrong type or out of range, naming it
+    return changes

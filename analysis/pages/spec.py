@@ -221,14 +221,15 @@ def _lines(text: str) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def template(page: PageSpec, scenario_defaults: dict[str, float] | None = None) -> nbformat.NotebookNode:
+def template(page: PageSpec, scenario_defaults: dict[str, float | None] | None = None) -> nbformat.NotebookNode:
     """The page's parameterised notebook: a parameters cell, its title and introduction, then
     a heading and one cell per section, which shows the section's blocks from the spec."""
     nb = nbformat.v4.new_notebook()
     area = page.example or (COUNTY if page.for_ == "county" else "")
     params = f"area_code = {area!r}".replace("'", '"')
     if page.scenario:
-        params += "\n# Scenario assumptions for the models (defaults: the paper's own; rates in %).\n"
+        params += ("\n# Scenario assumptions for the models: None keeps the area's own plan's value; "
+                   "rates in %.\n")
         params += "\n".join(f"{k} = {v!r}" for k, v in (scenario_defaults or {}).items())
     cell = nbformat.v4.new_code_cell(params)
     cell.metadata["tags"] = ["parameters"]

@@ -23,7 +23,7 @@ from analysis.models.finance.plan import (
 from analysis.models.finance.mtfp import (
     ALLOCATION_LINES, FIXED_LINES, HEADROOM_LINE, MTFP, MTFP_RESULT_LABELS,
     MTFP_RESULT_LINES, MTFP_UNIT, PRESSURE_LINES, SCALED_LINES, cumulative_requirement, mtfp_check,
-    mtfp_years, mtfp_for, mtfp_input_tolerances, mtfp_inputs, mtfp_model, mtfp_outputs, mtfp_pressures,
+    mtfp_years, mtfp_for, printed_assumptions, printed_rate_row, PRINTED_RATES, mtfp_input_tolerances, mtfp_inputs, mtfp_model, mtfp_outputs, mtfp_pressures,
     mtfp_printed,
 )
 from analysis.models.finance.month9 import M9_MEASURES, MONTH9, month9_blocks, month9_total, month9_frame, month9_recomputed, variance
@@ -48,7 +48,7 @@ __all__ = [
     "break_even_delivery", "plan_bridge", "plan_check", "plan_input_tolerances", "plan_inputs", "plan_printed",
     "plan_results",
     # mtfp
-    "ALLOCATION_LINES", "FIXED_LINES", "HEADROOM_LINE", "MTFP", "mtfp_years", "MTFP_RESULT_LABELS",
+    "ALLOCATION_LINES", "FIXED_LINES", "HEADROOM_LINE", "MTFP", "mtfp_years", "printed_assumptions", "printed_rate_row", "PRINTED_RATES", "MTFP_RESULT_LABELS",
     "MTFP_RESULT_LINES", "MTFP_UNIT", "PRESSURE_LINES", "SCALED_LINES", "cumulative_requirement",
     "mtfp_check", "mtfp_for", "mtfp_input_tolerances", "mtfp_inputs", "mtfp_model", "mtfp_outputs",
     "mtfp_pressures", "mtfp_printed",

@@ -71,28 +71,26 @@ class AssumptionInfo:
     label: str
     unit: str       # how the value reads: "%", "percentage points", "× planned", "share"
     step: float     # the stated step the sensitivity moves it by, each way
-    models: tuple[str, ...]
-    source: str     # where the paper states it
+    models: tuple[str, ...]  # where a plan prints it, the page cites that figure (finance.printed_rate_row)
 
 
 ASSUMPTIONS = {
-    "qipp_delivery": AssumptionInfo("QIPP delivery (share of the required savings)", "share", 0.1, ("plan", "mtfp"),
-                                    "the plan assumes full delivery; 002 lines 1333 and 1356 assume 60% and 66% in places"),
+    "qipp_delivery": AssumptionInfo("QIPP delivery (share of the required savings)", "share", 0.1, ("plan", "mtfp")),
     "allocation_growth_shift": AssumptionInfo("Allocation growth (change to every year's uplift)", "percentage points", 0.5,
-                                              ("plan", "mtfp"), "002 lines 1276 (2.3%) and 1871 (2.62%, 2.84%, 2.50%)"),
-    "headroom_pct": AssumptionInfo("Headroom / national non-recurrent contingency", "%", 0.5, ("plan", "mtfp"), "002 lines 1287 and 1885"),
-    "contingency_pct": AssumptionInfo("Local contingency", "%", 0.5, ("mtfp",), "002 line 1886"),
-    "tariff_deflator_pct": AssumptionInfo("Tariff deflator (2013/14 plan)", "%", 0.5, ("plan",), "002 line 1288"),
-    "tariff_efficiency_pct": AssumptionInfo("Tariff efficiency reduction (medium-term plan)", "%", 0.5, ("mtfp",), "002 line 1888"),
-    "tariff_uplift_pct": AssumptionInfo("Tariff uplift (medium-term plan)", "%", 0.5, ("mtfp",), "002 line 1889"),
-    "acute_growth_pct": AssumptionInfo("Acute growth", "%", 1.0, ("mtfp",), "002 lines 1347 and 1890"),
-    "community_growth_pct": AssumptionInfo("Community growth", "%", 1.0, ("mtfp",), "002 line 1891"),
-    "mental_health_growth_pct": AssumptionInfo("Mental health growth", "%", 1.0, ("mtfp",), "002 line 1892"),
-    "prescribing_growth_pct": AssumptionInfo("Prescribing growth", "%", 1.0, ("mtfp",), "002 lines 1333 and 1893"),
-    "chc_growth_pct": AssumptionInfo("Continuing healthcare growth", "%", 1.0, ("mtfp",), "002 line 1895"),
-    "other_growth_pct": AssumptionInfo("Other growth", "%", 1.0, ("mtfp",), "002 line 1894"),
+                                              ("plan", "mtfp")),
+    "headroom_pct": AssumptionInfo("Headroom / national non-recurrent contingency", "%", 0.5, ("plan", "mtfp")),
+    "contingency_pct": AssumptionInfo("Local contingency", "%", 0.5, ("mtfp",)),
+    "tariff_deflator_pct": AssumptionInfo("Tariff deflator (the year's plan)", "%", 0.5, ("plan",)),
+    "tariff_efficiency_pct": AssumptionInfo("Tariff efficiency reduction (medium-term plan)", "%", 0.5, ("mtfp",)),
+    "tariff_uplift_pct": AssumptionInfo("Tariff uplift (medium-term plan)", "%", 0.5, ("mtfp",)),
+    "acute_growth_pct": AssumptionInfo("Acute growth", "%", 1.0, ("mtfp",)),
+    "community_growth_pct": AssumptionInfo("Community growth", "%", 1.0, ("mtfp",)),
+    "mental_health_growth_pct": AssumptionInfo("Mental health growth", "%", 1.0, ("mtfp",)),
+    "prescribing_growth_pct": AssumptionInfo("Prescribing growth", "%", 1.0, ("mtfp",)),
+    "chc_growth_pct": AssumptionInfo("Continuing healthcare growth", "%", 1.0, ("mtfp",)),
+    "other_growth_pct": AssumptionInfo("Other growth", "%", 1.0, ("mtfp",)),
     "activity_growth_factor": AssumptionInfo("Demographic and demand growth (multiple of the planned amounts)", "× planned", 0.1,
-                                             ("plan",), "002 lines 1289-1291"),
+                                             ("plan",)),
 }
 
 

@@ -185,7 +185,8 @@ def break_even_delivery(gap: float, qipp_plan: float) -> float:
 def plan_check(facts: pd.DataFrame, area: str) -> pd.DataFrame:
     """Each printed result of the 2013/14 plan beside the model with the paper's
     assumptions (£000), and whether it reproduces within the paper's rounding."""
-    inputs, a = plan_inputs(facts, area), Assumptions()
+    from analysis.models.finance.mtfp import printed_assumptions  # the plan's rates, and the medium-term plan's
+    inputs, a = plan_inputs(facts, area), printed_assumptions(facts, area)
     model = plan_results(inputs, a)
     band = rounding_band(lambda x: plan_results(x, a), inputs, _amounts_only(plan_input_tolerances(facts, area)))
     rows = []

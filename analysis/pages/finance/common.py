@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import html
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pandas as pd
 
@@ -22,9 +22,24 @@ VERDICT = {True: "✔ reproduces", False: "✘ differs"}
 
 # --- small shared pieces -----------------------------------------------------------------------
 
+def _paper(page: PageData) -> finance.Assumptions:
+    """The area's own assumptions, as its plans print them (the class defaults where they print none)."""
+    if not page.area:
+        return finance.Assumptions()
+    return page.memo("finance.paper", lambda: finance.printed_assumptions(page.data.facts, page.area))
+
+
 def _scenario(page: PageData) -> finance.Assumptions:
-    """The page's scenario; a page without one shows the paper's own assumptions."""
-    return page.scenario if page.scenario is not None else finance.Assumptions()
+    """The page's scenario: the area's own assumptions with the page's changes. A scenario is the
+    assumptions a reader changed (a dict from the notebook's parameters; an ``Assumptions`` means
+    its fields that differ from the class defaults); a page without one shows the paper's own."""
+    changes = page.scenario
+    if changes is None:
+        return _paper(page)
+    if isinstance(changes, finance.Assumptions):
+        base = finance.Assumptions()
+        changes = {f.name: getattr(changes, f.name) for f in fields(changes) if getattr(changes, f.name) != getattr(base, f.name)}
+    return page.memo(("finance.scenario", tuple(sorted(changes.items()))), lambda: replace(_paper(page), **changes))
 
 
 def _unit_table(page: PageData) -> dict:
@@ -126,8 +141,8 @@ def _facts_where(page: PageData, pattern: str) -> pd.DataFrame:
     return f[f["fact_id"].str.match(pattern)]
 
 
-def _scenario_differs(a: finance.Assumptions) -> list[str]:
-    base = finance.Assumptions()
+def _scenario_differs(page: PageData) -> list[str]:
+    a, base = _scenario(page), _paper(page)
     return [f.name for f in fields(a) if getattr(a, f.name) != getattr(base, f.name)]
 
 

@@ -9,7 +9,7 @@ from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    _county_link, _holds, _k, _m, _models, _name, _pct, _qipp_programme, _scenario, _src, _to_m
+    _county_link, _holds, _paper, _k, _m, _models, _name, _pct, _qipp_programme, _scenario, _src, _to_m
 )
 from analysis.pages.commentary import has_passage
 from analysis.pages.pagedata import PageData
@@ -78,7 +78,7 @@ def _model_summary(page: PageData, scenario: finance.Assumptions, root: str) -> 
         f"{_src(page, req_id, root)}). The QIPP programme that is to close the gap is "
         f"{_k(qipp)}, the sum of the {_years(len(finance.CASE_COMPONENTS), 'part')} of the case for change{same}."
     )
-    if scenario != finance.Assumptions():
+    if scenario != _paper(page):
         short = model.loc[list(years), "net_position"]
         text += (f" **Under this page's scenario** the {finance.plan_year(facts, area)} recurrent gap is {_k(plan['gap'])} "
                  f"and the medium-term plan needs {_m(finance.cumulative_requirement(model), 2)} of QIPP over the "

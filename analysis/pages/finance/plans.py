@@ -12,7 +12,7 @@ from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    VERDICT, _empty, _fact, _fmt_assumption, _holds, _k, _m, _models, _mtfp_check, _name, _pct, _qipp_programme,
+    VERDICT, _empty, _fact, _fmt_assumption, _paper, _holds, _k, _m, _models, _mtfp_check, _name, _pct, _qipp_programme,
     _span, _scenario, _scenario_differs, _src, _step_text, _unit_table
 )
 from analysis.pages.pagedata import PageData
@@ -32,15 +32,22 @@ def scenario_banner(page: PageData) -> Markdown:
     """Says plainly when the page shows a scenario rather than the paper's own assumptions."""
     area_code = page.area
     scenario = _scenario(page)
-    changed = _scenario_differs(scenario)
+    changed = _scenario_differs(page)
     if not changed:
         return _empty()
     items = "; ".join(f"{finance.ASSUMPTIONS[n].label} {_fmt_assumption(n, getattr(scenario, n))} "
-                      f"(paper: {_fmt_assumption(n, getattr(finance.Assumptions(), n))})" for n in changed)
+                      f"(paper: {_fmt_assumption(n, getattr(_paper(page), n))})" for n in changed)
     if not _holds(page, "plan", "mtfp"):
         return Markdown(f"**Scenario:** {items}. No gap model exists for {_name(page, area_code)}, so nothing on this page changes.")
     return Markdown(f"**Scenario, not the paper's figures:** {items}. The model figures below use these assumptions; "
                     "printed figures are shown as printed.")
+
+
+def _stated_where(page: PageData, name: str) -> str:
+    row = finance.printed_rate_row(page.data.facts, page.area, name)
+    if row is not None:
+        return f"{report.source_label(row)} (printed {row['printed']})"
+    return "no plan prints it: the model's neutral value"
 
 
 def scenario_table(page: PageData) -> charts.Table | Markdown:
@@ -48,7 +55,7 @@ def scenario_table(page: PageData) -> charts.Table | Markdown:
     area_code = page.area
     scenario = _scenario(page)
     year = finance.plan_year(page.data.facts, area_code)
-    paper = finance.Assumptions()
+    paper = _paper(page)
     rows = []
     for name, info in finance.ASSUMPTIONS.items():
         rows.append({
@@ -58,7 +65,7 @@ def scenario_table(page: PageData) -> charts.Table | Markdown:
             "This page": _fmt_assumption(name, getattr(scenario, name)),
             "Step in the sensitivity": _step_text(name),
             "Moves": " and ".join({"plan": f"{year} plan", "mtfp": "medium-term plan"}[m] for m in info.models),
-            "Where the paper states it": info.source,
+            "Where the paper states it": _stated_where(page, name),
         })
     return charts.Table(pd.DataFrame(rows), "Assumptions behind the gap models: the paper's and this page's "
                         f"(render a scenario with `python -m analysis render --area {area_code} -p NAME VALUE`)", _cid(page, "fin-assumptions"))
@@ -76,7 +83,7 @@ def plan_bridge_chart(page: PageData) -> charts.Chart | Markdown:
     fig.update_traces(text=[f"{v:+,.0f}".replace("-", "−") for v in bridge["amount"]], textposition="outside")
     fig.update_layout(height=520, margin=dict(b=150))
     gap = bridge.iloc[-1]["amount"]
-    scenario_note = "" if scenario == finance.Assumptions() else " Model figures use this page's scenario."
+    scenario_note = "" if scenario == _paper(page) else " Model figures use this page's scenario."
     alt = ("Waterfall chart. Starting from the recurrent allocation of −" + f"{inputs['recurrent_allocation']:,.0f}" +
            " (£000) and growth, the notified allocation is " + f"{bridge.iloc[2]['amount']:,.0f}".replace("-", "−") +
            "; spending steps then add " + "; ".join(f"{s} {a:+,.0f}".replace("-", "−") for s, a in
@@ -174,7 +181,7 @@ def mtfp_chart(page: PageData) -> charts.Chart | Markdown:
            ". Commitments after QIPP: " + ", ".join(f"{y} {model.loc[y, 'total_commitments']:.1f}" for y in model.index) + ".")
     caption = (f"{_name(page, area_code)}'s medium-term plan rebuilt from its rates ({_span(page, finance.MTFP)}): the gap "
                "between commitments before QIPP and the allocation is the QIPP requirement; the dashed line is what is "
-               "left after the QIPP delivered" + ("" if scenario == finance.Assumptions() else ", under this page's scenario") + ".")
+               "left after the QIPP delivered" + ("" if scenario == _paper(page) else ", under this page's scenario") + ".")
     wide = frame.pivot(index="Year", columns="Series", values="£m").reindex(columns=list(series)).round(2).reset_index()
     cid = _cid(page, "fin-mtfp")
     return charts.Chart(fig, cid, caption, alt, charts.Table(wide, caption, cid + "-data", numeric=tuple(series)))
@@ -196,7 +203,7 @@ def mtfp_gap_chart(page: PageData) -> charts.Chart | Markdown:
         f"{s}: " + ", ".join(f"{r['Year']} {r['£m']:.2f}" for _, r in part.iterrows()) + "."
         for s, part in frame.groupby("Series", sort=False))
     caption = ("The medium-term plan's QIPP requirement as printed and as the model recomputes it"
-               + ("" if scenario == finance.Assumptions() else " under this page's scenario")
+               + ("" if scenario == _paper(page) else " under this page's scenario")
                + "; any shortfall is the deficit left when less than all of it is delivered.")
     wide = frame.pivot(index="Year", columns="Series", values="£m").round(2).reset_index()
     cid = _cid(page, "fin-mtfp-qipp")
