@@ -21,7 +21,7 @@ from analysis.data.keys import validated_key
 
 from analysis.data.read import _label, read_table
 from analysis.data.vocabulary import (
-    AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
+    AIMS_COLUMNS, AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
     TRAJECTORY_RULE_COLUMNS, UNIT_COLUMNS, BookData, DataError, Problem,
 )
 
@@ -57,7 +57,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
     from analysis.data.commentary import check_ids, collect_commentary
     from analysis.data.provenance import provenance_problems, source_texts
-    from analysis.data.schema import (area_schema, fact_schema, measure_schema, schema_problems, source_schema,
+    from analysis.data.schema import (aims_schema, area_schema, fact_schema, measure_schema, schema_problems, source_schema,
                                       trajectory_cause_schema, trajectory_rule_schema, unit_schema)
     from analysis.data.trajectories import CAUSES_FILE, RULES_FILE, path_values, rule_problems
 
@@ -65,13 +65,15 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     problems: list[Problem] = []
     units, p, ulabel = _read_dimension(data_dir, "units.csv", UNIT_COLUMNS)
     problems += p + schema_problems(unit_schema(), units, ulabel)
-    sources, p, slabel = _read_dimension(data_dir, "sources.csv", SOURCE_COLUMNS)
+    sources, p, slabel = _read_dimension(data_dir, "sources.csv", SOURCE_COLUMNS, optional=("plan_of",))
     problems += p + schema_problems(source_schema(), sources, slabel)
     measures, p, mlabel = _read_dimension(data_dir, "measures.csv", MEASURE_COLUMNS, optional=("min_value", "max_value"))
     problems += p + schema_problems(measure_schema(set(units["unit"])), measures, mlabel)
     areas, p, alabel = _read_dimension(data_dir, "areas.csv", AREA_COLUMNS)
     problems += p + schema_problems(area_schema(AREA_TYPES), areas, alabel)
     problems += _parent_problems(areas, alabel)
+    problems += [Problem(slabel, i, "plan_of", "area_known", f"plan_of {v!r} is not in data/areas.csv")
+                 for i, v in zip(sources.index, sources["plan_of"]) if v and v not in set(areas["area_code"])]
 
     schema = fact_schema(set(areas["area_code"]), measures, units, set(sources["source_id"]))
     frames = []
@@ -90,6 +92,8 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     problems += p + schema_problems(trajectory_rule_schema(*known), rules, rlabel)
     causes, p, clabel = _read_optional(data_dir, CAUSES_FILE, TRAJECTORY_CAUSE_COLUMNS)
     problems += p + schema_problems(trajectory_cause_schema(*known), causes, clabel)
+    aims, p, aimslabel = _read_optional(data_dir, "aims.csv", AIMS_COLUMNS)
+    problems += p + schema_problems(aims_schema(set(areas["area_code"]), set(sources["source_id"])), aims, aimslabel)
     written = check_ids(data_dir)
     # Unreadable sources are reported by provenance_problems.
     texts, _ = source_texts(sources[sources["source_id"].isin(set(rules["rule_source_id"]))], data_dir, slabel)
@@ -102,7 +106,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     facts["value"] = pd.to_numeric(facts["value"].where(facts["value"].str.match(NUMBER_RE, na=False)), errors="coerce")
     data = BookData(facts=facts, areas=areas.reset_index(drop=True), measures=measures.reset_index(drop=True),
                     units=units.reset_index(drop=True), sources=sources.reset_index(drop=True), data_dir=data_dir,
-                    commentary=tuple(passages), trajectory_rules=rules, trajectory_causes=causes)
+                    commentary=tuple(passages), trajectory_rules=rules, trajectory_causes=causes, aims=aims)
     return data, problems
 
 

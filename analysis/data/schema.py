@@ -171,9 +171,22 @@ def source_schema() -> pa.DataFrameSchema:
         "file": _col(_non_empty("file")), "title": _col(_non_empty("title")),
         "publisher": _col(_non_empty("publisher")), "date": _col(_matches(r"^\d{4}-\d{2}$", "date_format", "date must be YYYY-MM")),
         "areas": _col(),
+        "plan_of": _col(),  # checked against the registry in load (the CCG whose own plan the paper is)
     },
     strict=True,
 )
+
+
+def aims_schema(areas: set[str], sources: set[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "area_code": _col(_one_of(areas, "area_known", "area_code is not in data/areas.csv")),
+            "source_id": _col(_one_of(sources, "source_known", "source_id is not in data/sources.csv")),
+            "lines": _col(_matches(r"^\d+-\d+$", "lines_format", "lines is a range of the paper's lines, e.g. 1479-1626")),
+            "note": _col(_non_empty("the note (what the passage is)")),
+        },
+        strict=True,
+    )
 
 
 def allowance_schema() -> pa.DataFrameSchema:

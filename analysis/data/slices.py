@@ -110,13 +110,14 @@ def scoped(data: BookData, area_code: str | None) -> BookData:
     return BookData(facts=facts, areas=data.areas[data.areas["area_code"].isin(keep)].reset_index(drop=True),
                     measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
                     peer_measures=peer_measures(data), commentary=tuple(c for c in data.commentary if c.area_code in keep),
-                    trajectory_rules=data.trajectory_rules, trajectory_causes=data.trajectory_causes)
+                    trajectory_rules=data.trajectory_rules, trajectory_causes=data.trajectory_causes,
+                    aims=data.aims)
 
 
 # The tables every page reads. printed_allowances.csv and the source texts only affect
 # validation, so they are in keys.data_fingerprint (the whole data's key) and not here.
 SHARED_FILES = ("areas.csv", "measures.csv", "units.csv", "sources.csv", "checks.csv", "trajectory_rules.csv",
-                "trajectory_causes.csv")
+                "trajectory_causes.csv", "aims.csv")
 
 
 def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None, str]:

@@ -18,7 +18,8 @@ SECTIONS = ["", "ccg", "hwb"]  # which set of page templates an area's own secti
 MEASURE_COLUMNS = ["measure_id", "label", "unit", "kind", "polarity", "min_value", "max_value", "definition"]
 UNIT_COLUMNS = ["unit", "dimension", "factor", "description"]
 SOURCE_ID_RE = r"^(\d{3}|[A-Z][A-Z0-9-]{1,39})$"
-SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas"]
+SOURCE_COLUMNS = ["source_id", "file", "title", "publisher", "date", "areas", "plan_of"]  # plan_of: optional
+AIMS_COLUMNS = ["area_code", "source_id", "lines", "note"]
 KEY = ["source_id", "area_code", "measure_id", "period", "breakdown"]
 # What a figure is, whichever paper prints it: papers that print one figure agree under it.
 FIGURE_KEY = ["area_code", "measure_id", "period", "breakdown"]
@@ -95,5 +96,7 @@ class BookData:
     # data/trajectory_rules.csv and data/trajectory_causes.csv as validated (text columns).
     trajectory_rules: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRAJECTORY_RULE_COLUMNS, dtype=str))
     trajectory_causes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRAJECTORY_CAUSE_COLUMNS, dtype=str))
+    # data/aims.csv: where a CCG's own summary states its aims (a line range of a paper).
+    aims: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AIMS_COLUMNS, dtype=str))
 
 

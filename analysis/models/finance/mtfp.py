@@ -6,8 +6,8 @@ import pandas as pd
 
 from analysis.models.finance.assumptions import Assumptions
 from analysis.models.contracts import Contract, Input, Role, find
-from analysis.models.finance.core import _amounts_only, convert, printed_tolerance, reproduces, rounding_band
-from analysis.models.finance.plan import PLAN, PLAN_UNIT, plan_inputs, plan_results
+from analysis.models.finance.core import convert, printed_tolerance
+from analysis.models.finance.plan import PLAN_UNIT, plan_inputs, plan_results
 
 MTFP_UNIT = "£m"
 _LINE, _RATE, _UPLIFT = "mtfp_line", "mtfp_rate_pct", "mtfp_allocation_uplift_pct"
@@ -204,57 +204,3 @@ def mtfp_for(facts: pd.DataFrame, area: str, unit_tab: dict, a: Assumptions = As
     notified = plan_results(plan_inputs(facts, area), a)["notified_allocation"]
     inputs = mtfp_inputs(facts, area, convert(notified, PLAN_UNIT, MTFP_UNIT, unit_tab))
     return inputs, mtfp_model(inputs, a)
-
-
-def mtfp_check(facts: pd.DataFrame, area: str, unit_tab: dict) -> pd.DataFrame:
-    """Each printed result of the medium-term plan beside the model with the
-    paper's assumptions (£m), and whether it reproduces within the paper's rounding."""
-    a = printed_assumptions(facts, area)
-    inputs, model = mtfp_for(facts, area, unit_tab, a)
-    notified_tol = convert(printed_tolerance(PLAN.row(facts, area, "notified_allocation")), PLAN_UNIT, MTFP_UNIT, unit_tab)
-    tols = _amounts_only(mtfp_input_tolerances(facts, area, inputs, notified_tol))
-    band = rounding_band(lambda x: mtfp_outputs(mtfp_model(x, a)), inputs, tols)
-    out = mtfp_printed(facts, area)
-    values = mtfp_outputs(model)
-    keys = [f"{y}|{i}" for y, i in zip(out["year"], out["item"])]
-    out["model"] = [values[k] for k in keys]
-    out["tolerance"] = out["tolerance"] + [band[k] for k in keys]
-    out["label"] = out["item"].map(MTFP_RESULT_LABELS)
-    out["unit"] = MTFP_UNIT
-    out["reproduces"] = [reproduces(m, p, t) for m, p, t in zip(out["model"], out["printed"], out["tolerance"])]
-    return out
-
-
-# The assumptions each plan prints as a rate: (contract, input) for the rate the model scales by.
-PRINTED_RATES = {
-    "headroom_pct": ("plan", "headroom_pct"),
-    "tariff_deflator_pct": ("plan", "tariff_deflator_pct"),
-    **{name: ("mtfp", "rate " + line) for line, name in SCALED_LINES.items()},
-}
-
-
-def printed_assumptions(facts: pd.DataFrame, area: str) -> Assumptions:
-    """The area's own assumptions, as its plans print them: each rate the models scale by, from the
-    year's plan or the medium-term plan; what no plan prints (QIPP delivery, a shift of growth, a
-    multiple of activity growth) at its neutral value. With these the models reproduce the area's
-    printed figures, whichever CCG it is."""
-    contracts = {"plan": PLAN, "mtfp": MTFP}
-    values = {}
-    for name, (cid, key) in PRINTED_RATES.items():
-        c = contracts[cid]
-        try:
-            values[name] = abs(c.value(facts, area, key))
-        except (KeyError, IndexError):
-            continue  # not printed for this area: the class default stands
-    return Assumptions(**values)
-
-
-def printed_rate_row(facts: pd.DataFrame, area: str, name: str) -> pd.Series | None:
-    """The fact that states an assumption for the area (None where no plan prints it)."""
-    if name not in PRINTED_RATES:
-        return None
-    cid, key = PRINTED_RATES[name]
-    try:
-        return {"plan": PLAN, "mtfp": MTFP}[cid].row(facts, area, key)
-    except (KeyError, IndexError):
-        return None

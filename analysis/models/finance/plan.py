@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.models.finance.assumptions import Assumptions
 from analysis.models.contracts import Contract, Input, Role
-from analysis.models.finance.core import _amounts_only, convert, printed_tolerance, reproduces, rounding_band
+from analysis.models.finance.core import convert, printed_tolerance
 
 # The plan's lines (measure fin_plan_line, £000, allocation printed negative) and rates
 # (fin_plan_rate_pct, %), by their printed labels, for the plan year. Labels that carry a
@@ -180,19 +180,3 @@ def break_even_delivery(gap: float, qipp_plan: float) -> float:
     0.664
     """
     return gap / qipp_plan
-
-
-def plan_check(facts: pd.DataFrame, area: str) -> pd.DataFrame:
-    """Each printed result of the 2013/14 plan beside the model with the paper's
-    assumptions (£000), and whether it reproduces within the paper's rounding."""
-    from analysis.models.finance.mtfp import printed_assumptions  # the plan's rates, and the medium-term plan's
-    inputs, a = plan_inputs(facts, area), printed_assumptions(facts, area)
-    model = plan_results(inputs, a)
-    band = rounding_band(lambda x: plan_results(x, a), inputs, _amounts_only(plan_input_tolerances(facts, area)))
-    rows = []
-    for key, (value, tol, fid) in plan_printed(facts, area).items():
-        rows.append({"item": key, "label": PLAN_RESULT_LABELS[key], "model": model[key], "printed": value,
-                     "tolerance": tol + band[key], "fact_id": fid, "unit": PLAN_UNIT})
-    out = pd.DataFrame(rows)
-    out["reproduces"] = [reproduces(m, p, t) for m, p, t in zip(out["model"], out["printed"], out["tolerance"])]
-    return out

@@ -15,7 +15,6 @@ from analysis.pages.pagedata import PageData
 COUNTY = "E10000012"
 KINDS = ("outcome", "activity")
 # Papers written by one CCG: their provider, PCT and cluster figures go on that CCG's page.
-PAPER_CCG = {"002": "99F", "003": "99E"}
 COUNTY_PAGE = "../../essex/outcomes.html"
 
 
@@ -47,12 +46,14 @@ def home_pages(facts: pd.DataFrame, data: BookData) -> pd.Series:
         for code in report.area_family(ccg, data):
             owner.setdefault(code, ccg)
     types = dict(zip(areas["area_code"], areas["type"]))
+    # The CCG whose own plan a paper is (data/sources.csv, plan_of).
+    plan_of = {s: a for s, a in zip(data.sources["source_id"], data.sources.get("plan_of", pd.Series(dtype=str))) if a}
 
     def home(area: str, source: str) -> str:
         if area in owner:
             return owner[area]
-        if source in PAPER_CCG and types.get(area) in ("pct", "cluster", "provider"):
-            return PAPER_CCG[source]
+        if source in plan_of and types.get(area) in ("pct", "cluster", "provider"):
+            return plan_of[source]
         return COUNTY
 
     return pd.Series([home(a, s) for a, s in zip(facts["area_code"], facts["source_id"])], index=facts.index, dtype=str)

@@ -12,8 +12,6 @@ from analysis.pages.outcomes.common import (KINDS, _county_link, _first_line, _k
                                             _shown, page_facts)
 from analysis.pages.outcomes.trajectories import _trajectory_tables
 
-# Where a CCG's own summary states aims of every kind (finance, services), with their years.
-AIMS_LINES = {"99E": (("001", 1479, 1626),)}
 
 
 # --- targets and stated aims ------------------------------------------------------------------
@@ -50,7 +48,10 @@ def _target_facts(page: PageData, area_code: str) -> pd.DataFrame:
     paper_year = dict(zip(data.sources["source_id"], data.sources["date"].str[:4]))
     kinds = _kinds(data)
     extra = []
-    for source, lo, hi in AIMS_LINES.get(area_code, ()):
+    # Where a CCG's own summary states aims of every kind (finance, services), with their years (data/aims.csv).
+    passages = data.aims[data.aims["area_code"] == area_code]
+    for source, lines in zip(passages["source_id"], passages["lines"]):
+        lo, hi = (int(x) for x in lines.split("-"))
         f = data.facts
         first = f["lines"].map(_first_line)
         # Aims look ahead: figures dated the paper's own year describe the present, and
