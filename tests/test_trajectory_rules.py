@@ -10,6 +10,7 @@ import pytest
 
 from analysis import data
 from analysis.data import FACT_COLUMNS, TRAJECTORY_CAUSE_COLUMNS, TRAJECTORY_RULE_COLUMNS
+from analysis.data.vocabulary import SOURCE_COLUMNS
 from analysis.data.trajectories import path_values
 from analysis.models import checks
 from analysis.pages import outcomes as ro
@@ -104,7 +105,7 @@ def _rows_in(path) -> int:
 def add_plan(data_dir, rules=RULES, causes=CAUSES):
     """The data with another CCG's plan: its paper, facts, rules and one cause."""
     (data_dir / "sources" / f"{PAPER}_test.txt").write_text("\n".join(_paper()) + "\n", encoding="utf-8")
-    _append(data_dir / "sources.csv", ["source_id", "file", "title", "publisher", "date", "areas"],
+    _append(data_dir / "sources.csv", SOURCE_COLUMNS,
             [{"source_id": PAPER, "file": f"{PAPER}_test.txt", "title": "Test plan", "publisher": "Test CCG",
               "date": "2014-06", "areas": "Basildon and Brentwood CCG"}])
     with open(data_dir / "facts" / "zz-plan.csv", "w", newline="", encoding="utf-8") as f:
