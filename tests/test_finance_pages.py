@@ -50,10 +50,16 @@ def _html(result) -> str:
     return result.data if isinstance(result, Markdown) else result._repr_html_()
 
 
+_SECTIONS: dict = {}
+
+
 def _sections(code, scenario=PAPER) -> list[list]:
-    """Each section of the CCG's finance page as the spec runs it."""
-    spec = load_spec().page("ccg-finance")
-    return [[r for r in results(_page(code, scenario), "ccg-finance", i) if r is not None] for i in range(len(spec.sections))]
+    """Each section of the CCG's finance page as the spec runs it (once per area and scenario)."""
+    if (code, scenario) not in _SECTIONS:
+        spec = load_spec().page("ccg-finance")
+        _SECTIONS[code, scenario] = [[r for r in results(_page(code, scenario), "ccg-finance", i) if r is not None]
+                                     for i in range(len(spec.sections))]
+    return _SECTIONS[code, scenario]
 
 
 def _section(code, section_id, scenario=PAPER) -> list:

@@ -112,10 +112,8 @@ class Contract:
         r = self.roles[role]
         if not r.measure:
             raise ValueError(f"{self.id}: role {role!r} resolves for each input; ask for the input's rows")
-        rows = _of(facts, area, r.measure)
-        if r.breakdown:
-            rows = rows[rows["breakdown"] == r.breakdown]
-        return _pick(sorted(set(rows["period"]), key=_period_order), r.pick)
+        found = {p for p, b in _keys(facts, area, r.measure) if not r.breakdown or b == r.breakdown}
+        return _pick(sorted(found, key=_period_order), r.pick)
 
     def _anchored(self) -> list[str]:
         return [name for name, r in self.roles.items() if r.measure]
@@ -342,12 +340,16 @@ def find(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input 
     positions = index["by_key"].get((area, measure, period))
     if positions is None:
         return None
-    pub = index["published"]
+    if "keys" not in index:
+        pub = index["published"]
+        index["keys"] = list(zip(pub["period"], pub["breakdown"]))
+    rows = index.setdefault("rows", {})  # a row as a Series is costly to build; each is built once
     for pos in positions:
-        row = pub.iloc[pos]
-        ok = item.matches(row["breakdown"]) if isinstance(item, Input) else row["breakdown"] == item
-        if ok:
-            return row
+        breakdown = index["keys"][pos][1]
+        if item.matches(breakdown) if isinstance(item, Input) else breakdown == item:
+            if pos not in rows:
+                rows[pos] = index["published"].iloc[pos]
+            return rows[pos]
     return None
 
 
