@@ -262,6 +262,7 @@ def cmd_new_area(args) -> int:
 
 
 def cmd_import_fingertips(args) -> int:
+    import csv
     import datetime
     import shutil
     import pandas as pd
@@ -270,9 +271,10 @@ def cmd_import_fingertips(args) -> int:
     if not args.file.exists():
         raise UserError(f"{args.file} does not exist")
     try:
-        export = fingertips.read_export(args.file)
-    except (fingertips.ImportError_, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        export, layout = fingertips.read_export(args.file)
+    except (fingertips.ImportError_, UnicodeDecodeError, csv.Error) as exc:
         raise UserError(f"{args.file.name}: cannot read it as a Fingertips export ({exc})") from None
+    print(f"Read {args.file.name}: a Fingertips export in the {layout} layout, {len(export)} rows.")
     mapping = pd.read_csv(args.mapping, dtype=str, keep_default_na=False)
     stem = args.name or args.file.stem
     source_id = fingertips.source_id_for(stem)

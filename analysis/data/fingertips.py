@@ -7,6 +7,7 @@ so the figure stays traceable.
 """
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -14,11 +15,63 @@ import pandas as pd
 
 from analysis.data.vocabulary import FACT_COLUMNS, BookData
 
+# The columns every layout has, which the import reads.
 EXPORT_COLUMNS = [
     "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
     "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
     "Upper CI 95.0 limit", "Count", "Denominator", "Value note",
 ]
+PARENT = "Compared to <parent> value or percentiles"  # its name varies with the parent: matched by its prefix
+CI_998 = ["Lower CI 99.8 limit", "Upper CI 99.8 limit"]
+_LAYOUT_2018 = [
+    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type", "Sex", "Age",
+    "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", *CI_998,
+    "Count", "Denominator", "Value note", "Recent Trend", "Compared to England value or percentiles", PARENT,
+    "Time period Sortable", "New data", "Compared to goal",
+]
+# Every layout Fingertips has published, newest first (detected from the header, never the file name).
+LAYOUTS = {
+    "current (27 columns, with the time period range)": [*_LAYOUT_2018, "Time period range"],
+    "2018 to 2020 (26 columns)": _LAYOUT_2018,
+    "before October 2017 (no 99.8% confidence intervals)": [c for c in _LAYOUT_2018 if c not in CI_998],
+}
+# Spellings of the same column in some exports.
+ALIASES = {"AreaName": "Area Name", "Target data": "Compared to goal"}
+
+
+def canonical(column: str) -> str:
+    """A header cell as the layouts name it.
+
+    >>> canonical("AreaName"), canonical("Compared to Region value or percentiles"), canonical("Compared to percentiles")
+    ('Area Name', 'Compared to <parent> value or percentiles', 'Compared to <parent> value or percentiles')
+    >>> canonical("Compared to England value or percentiles")
+    'Compared to England value or percentiles'
+    """
+    c = ALIASES.get(column.strip(), column.strip())
+    if c.startswith("Compared to") and c not in ("Compared to England value or percentiles", "Compared to goal"):
+        return PARENT
+    return c
+
+
+def detect_layout(header: list[str]) -> str:
+    """The layout a header is in; an unknown header is refused with what is missing and unexpected
+    against the nearest layout.
+
+    >>> detect_layout(LAYOUTS["2018 to 2020 (26 columns)"])
+    '2018 to 2020 (26 columns)'
+    """
+    got = [canonical(c) for c in header]
+    for name, columns in LAYOUTS.items():
+        if sorted(got) == sorted(columns):
+            return name
+    def distance(cols):
+        return len(set(cols) - set(got)) + len(set(got) - set(cols))
+    name, columns = min(LAYOUTS.items(), key=lambda kv: distance(kv[1]))
+    missing = [c for c in columns if c not in got]
+    unexpected = [h for h, c in zip(header, got) if c not in columns]
+    parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
+    parts += [f"unexpected column(s) {', '.join(unexpected)}"] if unexpected else []
+    raise ImportError_(f"not a Fingertips export in any layout it has published; nearest is {name}: " + "; ".join(parts))
 
 
 class ImportError_(ValueError):
@@ -50,13 +103,30 @@ def source_id_for(stem: str) -> str:
     return "FT-" + re.sub(r"[^A-Z0-9]+", "-", stem.upper()).strip("-")[:36]
 
 
-def read_export(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in EXPORT_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ImportError_(f"{path.name}: not a Fingertips export; missing column(s) {', '.join(missing)}")
-    frame.index = frame.index + 2  # CSV line of each record (header is line 1)
-    return frame
+def read_export(path: Path) -> tuple[pd.DataFrame, str]:
+    """The export's records with the layouts' column names, each indexed by the line it starts on
+    (a quoted indicator name may hold a newline), and the layout it is in."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise ImportError_("the file is empty") from None
+        layout = detect_layout(header)
+        columns = [canonical(c) for c in header]
+        records, lines, start = [], [], reader.line_num + 1
+        for record in reader:
+            if record:
+                if len(record) != len(columns):
+                    raise ImportError_(f"line {start}: {len(record)} fields where the header has {len(columns)}")
+                records.append(record)
+                lines.append(start)
+            start = reader.line_num + 1
+    frame = pd.DataFrame(records, columns=columns, index=lines, dtype=str)
+    for c in CI_998:
+        if c not in frame:
+            frame[c] = ""  # not published before October 2017
+    return frame, layout
 
 
 def export_to_facts(export: pd.DataFrame, mapping: pd.DataFrame, data: BookData, source_id: str) -> tuple[pd.DataFrame, list[str]]:

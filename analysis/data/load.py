@@ -8,6 +8,7 @@ key of the data and the code (analysis.data.keys).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import pickle
@@ -181,7 +182,10 @@ def load(data_dir: Path = DATA_DIR) -> BookData:
     cached = CACHE_DIR / f"data-{validated_key(data_dir)}.pickle"
     if cached.exists():
         with open(cached, "rb") as f:
-            return pickle.load(f)
+            data = pickle.load(f)
+        # The key is of the content, so a copy of the data elsewhere shares the entry: the
+        # folder (for source texts and notes) is always the one asked for.
+        return dataclasses.replace(data, data_dir=data_dir) if data.data_dir != data_dir else data
     data, problems = collect(data_dir)
     if problems:
         raise DataError(problems)
