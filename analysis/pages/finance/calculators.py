@@ -10,7 +10,7 @@ from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages import style
 from analysis.pages.finance.common import (
-    VERDICT, _county_link, _empty, _fact, _k, _m, _name, _on_published, _pct, _qipp_programme, _span, _src, _to_m,
+    VERDICT, _county_link, _empty, _fact, _k, _m, _name, _lines, _on_published, _pct, _qipp_programme, _span, _src, _to_m,
     _unit_table
 )
 from analysis.pages.pagedata import PageData
@@ -100,14 +100,6 @@ def _benchmark_areas(page: PageData, measure: str, period: str) -> list[str]:
     rows = f[(f["measure_id"] == measure) & (f["period"] == period) & (f["breakdown"] == "average")]
     found = [a for a in dict.fromkeys(rows["area_code"]) if types.get(a) in ("pct", "country")]
     return sorted(found, key=lambda a: types[a] == "country")
-
-
-def _lines(rows) -> str:
-    """Where a calculator's figures are printed: "002 lines 1528-1539"."""
-    rows = list(rows)
-    sources = sorted({str(r["source_id"]) for r in rows})
-    lines = [int(x) for r in rows for x in str(r["lines"]).split("-") if x.strip().isdigit()]
-    return f"{', '.join(sources)} lines {min(lines)}-{max(lines)}" if lines else ", ".join(sources)
 
 
 def case_for_change_sentence(page: PageData) -> Markdown:

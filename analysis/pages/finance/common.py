@@ -121,6 +121,14 @@ def _times(a: float, b: float) -> str:
     return f"{a / b:.1f} times"
 
 
+def _count_word(n: int) -> str:
+    """
+    >>> _count_word(3), _count_word(12)
+    ('three', '12')
+    """
+    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+
+
 def _signed(value: float, decimals: int = 1) -> str:
     """A signed number with a true minus sign.
 
@@ -193,7 +201,12 @@ def _holds(page: PageData, *contract_ids: str) -> bool:
 
 def _span(page: PageData, contract) -> str:
     """Where the paper prints a model's inputs: "002 lines 1275-1297"."""
-    rows = [r for i in contract.inputs for r in contract.rows(page.data.facts, page.area, i).values()]
+    return _lines([r for i in contract.inputs for r in contract.rows(page.data.facts, page.area, i).values()])
+
+
+def _lines(rows) -> str:
+    """Where figures are printed: "002 lines 1528-1539" (the papers alone when they are several)."""
+    rows = list(rows)
     sources = sorted({str(r["source_id"]) for r in rows})
     lines = [int(x) for r in rows for x in str(r["lines"]).split("-") if x.strip().isdigit()]
     if len(sources) != 1 or not lines:

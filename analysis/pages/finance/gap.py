@@ -9,7 +9,7 @@ from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    _county_link, _holds, _paper, _k, _m, _models, _name, _pct, _qipp_programme, _scenario, _src, _to_m
+    _count_word, _county_link, _holds, _paper, _k, _m, _models, _name, _pct, _qipp_programme, _scenario, _src, _to_m
 )
 from analysis.pages.commentary import has_passage
 from analysis.pages.pagedata import PageData
@@ -42,7 +42,7 @@ def gap_summary(page: PageData) -> Markdown:
 
 
 def _years(n: int, word: str = "year") -> str:
-    return f"{({1: 'one', 2: 'two', 3: 'three', 4: 'four', 5: 'five'}).get(n, str(n))} {word}{'' if n == 1 else 's'}"
+    return f"{_count_word(n)} {word}{'' if n == 1 else 's'}"
 
 
 def _cite(row) -> str:

@@ -12,7 +12,7 @@ from analysis.models import finance
 from analysis.pages import charts
 from analysis.pages import report
 from analysis.pages.finance.common import (
-    VERDICT, _empty, _fact, _fmt_assumption, _paper, _holds, _k, _m, _models, _mtfp_check, _name, _pct, _qipp_programme,
+    VERDICT, _count_word, _empty, _fact, _fmt_assumption, _paper, _holds, _k, _m, _models, _mtfp_check, _name, _pct, _qipp_programme,
     _span, _scenario, _scenario_differs, _src, _step_text, _unit_table
 )
 from analysis.pages.pagedata import PageData
@@ -20,10 +20,6 @@ from analysis.pages.pagedata import PageData
 
 def _cid(page: PageData, stem: str) -> str:
     return f"{stem}-{page.area.lower()}"
-
-
-def _years_word(n: int) -> str:
-    return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
 
 
 # --- scenario ------------------------------------------------------------------------------------
@@ -298,4 +294,4 @@ def mtfp_tornado(page: PageData) -> charts.Chart | Markdown:
     years = finance.mtfp_years(page.data.facts, page.area)
     title = (f"Medium-term plan: QIPP savings needed over {years[1]} to {years[-1]} ({_m(base, 2)} on this page's assumptions; "
              "undelivered savings are carried into the next year's requirement)")
-    return _tornado(sens, "£m", title, f"the {_years_word(len(years) - 1)}-year QIPP requirement", _cid(page, "fin-tornado-mtfp"))
+    return _tornado(sens, "£m", title, f"the {_count_word(len(years) - 1)}-year QIPP requirement", _cid(page, "fin-tornado-mtfp"))
