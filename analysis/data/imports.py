@@ -1,0 +1,124 @@
+"""Changes to ``data/`` made all at once, for the commands that import public files.
+
+An import stages its changes (new files, rows appended to a registry, rows of
+another import removed), applies them to a scratch copy of the data folder,
+validates the copy, and only then moves the changed files into place. An import
+that does not validate, or fails half way, leaves ``data/`` exactly as it was.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ImportProblem(ValueError):
+    """A user's file cannot be imported; the message names the file and line."""
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def already_imported(data_dir: Path, path: Path) -> Path | None:
+    """The copy in data/sources of a file with the same content, if one was imported before."""
+    digest = sha256(path)
+    for p in sorted((data_dir / "sources").glob("*")):
+        if p.is_file() and p.stat().st_size == path.stat().st_size and sha256(p) == digest:
+            return p
+    return None
+
+
+def csv_text(rows: list[dict], fields: list[str]) -> str:
+    """Rows as the book writes CSV: UTF-8, LF, no byte-order mark."""
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """A registry's header and rows (a file saved by Excel may start with a byte-order mark)."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+@dataclass
+class Staging:
+    """What an import will change, by path relative to the data folder."""
+
+    data_dir: Path
+    writes: dict[str, bytes] = field(default_factory=dict)
+    removals: set[str] = field(default_factory=set)
+
+    def write_text(self, rel: str, text: str) -> None:
+        self.writes[rel] = text.encode("utf-8")
+        self.removals.discard(rel)
+
+    def copy_file(self, src: Path, rel: str) -> None:
+        self.writes[rel] = Path(src).read_bytes()
+        self.removals.discard(rel)
+
+    def remove(self, rel: str) -> None:
+        self.writes.pop(rel, None)
+        self.removals.add(rel)
+
+    def current_text(self, rel: str) -> str:
+        """The file as it will be: staged, or as it is in data/."""
+        if rel in self.writes:
+            return self.writes[rel].decode("utf-8")
+        path = self.data_dir / rel
+        return path.read_text(encoding="utf-8-sig") if path.exists() else ""
+
+    def append_rows(self, rel: str, rows: list[dict]) -> None:
+        """Rows added to a registry, in its own column order; the file keeps LF line ends."""
+        text = self.current_text(rel).replace("\r\n", "\n").replace("\r", "\n")
+        fields = next(csv.reader(io.StringIO(text)))
+        if text and not text.endswith("\n"):
+            text += "\n"
+        out = io.StringIO()
+        csv.DictWriter(out, fieldnames=fields, lineterminator="\n", extrasaction="ignore").writerows(rows)
+        self.write_text(rel, text + out.getvalue())
+
+    def changed(self) -> list[str]:
+        return sorted(set(self.writes) | self.removals)
+
+    def commit(self) -> list:
+        """Validate the data as they would be; apply the changes only if they validate.
+        Returns the problems found (nothing is changed when there are any)."""
+        from analysis.data.load import collect
+
+        data_dir = Path(self.data_dir).resolve()
+        scratch = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}-import-", dir=data_dir.parent))
+        try:
+            trial = scratch / data_dir.name  # the same folder name, so messages read data/...
+            shutil.copytree(data_dir, trial)
+            self._apply(trial)
+            problems = collect(trial)[1]
+            if problems:
+                return problems
+            # Each file is moved in whole (os.replace on one filesystem): no file is ever half written.
+            for rel in sorted(self.writes):
+                target = data_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(trial / rel, target)
+            for rel in sorted(self.removals):
+                (data_dir / rel).unlink(missing_ok=True)
+            return []
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _apply(self, root: Path) -> None:
+        for rel, content in self.writes.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        for rel in self.removals:
+            (root / rel).unlink(missing_ok=True)
