@@ -68,7 +68,7 @@ def test_each_layout_imports_and_validates(scratch, capsys, name):
 def test_an_unknown_layout_is_one_line_of_error(scratch, capsys):
     assert cli.main(["--data", str(scratch), "import-fingertips", str(FIXTURES / "unknown.csv")]) == 1
     err = capsys.readouterr().err
-    assert "cannot read it as a Fingertips export" in err and "Traceback" not in err
+    assert "unknown.csv: not a Fingertips export in any layout" in err and "Traceback" not in err
     assert not any(p.name.startswith("fingertips-") for p in (scratch / "facts").iterdir())
 
 

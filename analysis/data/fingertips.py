@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.vocabulary import FACT_COLUMNS, BookData
+from analysis.data.vocabulary import (COMPARISON_METHODS, COMPARISON_STATISTIC, FACT_COLUMNS, STATISTIC_COLUMNS,
+                                      BookData)
 
 # The columns every layout has, which the import reads.
 EXPORT_COLUMNS = [
@@ -129,36 +130,110 @@ def read_export(path: Path) -> tuple[pd.DataFrame, str]:
     return frame, layout
 
 
-def export_to_facts(export: pd.DataFrame, mapping: pd.DataFrame, data: BookData, source_id: str) -> tuple[pd.DataFrame, list[str]]:
-    """Facts for the mapped rows whose area is in the registry; and what was skipped, with why."""
+MAPPING_COLUMNS = ["indicator_id", "sex", "age", "measure_id", "unit", "note"]
+# Optional: how Fingertips compares the indicator with England (ci95, ci99.8, quintiles, none), and
+# which category types (Category Type values, ';' between) to keep as breakdowns of the figure.
+MAPPING_OPTIONAL = ["comparison", "categories"]
+ENGLAND_COLUMN = "Compared to England value or percentiles"
+INTERVAL_COLUMNS = {"lower_95": "Lower CI 95.0 limit", "upper_95": "Upper CI 95.0 limit",
+                    "lower_99_8": "Lower CI 99.8 limit", "upper_99_8": "Upper CI 99.8 limit"}
+COUNT_COLUMNS = {"count": "Count", "denominator": "Denominator"}
+NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def read_mapping(path: Path) -> pd.DataFrame:
+    """The mapping, with its optional columns filled in; a missing column is refused."""
+    mapping = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    missing = [c for c in MAPPING_COLUMNS if c not in mapping.columns]
+    if missing:
+        raise ImportError_(f"{path.name}: missing column(s) {', '.join(missing)}")
+    for c in MAPPING_OPTIONAL:
+        if c not in mapping.columns:
+            mapping[c] = ""
+    bad = mapping[~mapping["comparison"].isin(COMPARISON_METHODS)]
+    if len(bad):
+        row = bad.index[0] + 2
+        raise ImportError_(f"{path.name}: row {row}, column 'comparison': {bad['comparison'].iloc[0]!r} is not one of "
+                           + ", ".join(m for m in COMPARISON_METHODS if m))
+    return mapping
+
+
+def breakdown_of(row: pd.Series) -> str:
+    """A category row's breakdown: its type and category, as the export prints them.
+
+    >>> breakdown_of(pd.Series({"Category Type": "County & UA deprivation deciles", "Category": "Most deprived decile"}))
+    'County & UA deprivation deciles: Most deprived decile'
+    """
+    return f"{row['Category Type']}: {row['Category']}" if row["Category Type"] else ""
+
+
+def _number(text: str, line: int, column: str) -> str:
+    t = text.strip()
+    if t and not NUMBER.match(t):
+        raise ImportError_(f"line {line}, column '{column}': {t!r} is not a number")
+    return f"{float(t):g}" if t and "e" in t.lower() else t
+
+
+def export_to_facts(export: pd.DataFrame, mapping: pd.DataFrame, data: BookData, source_id: str
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Facts (each figure), statistics (its intervals, count, denominator and printed comparisons)
+    for the mapped rows whose area is in the registry; and what was skipped, with why.
+    A value that is not a number, or a row that repeats another, is refused (ImportError_)."""
     by_gss = {g: a for a, g in zip(data.areas["area_code"], data.areas["gss_code"]) if g}
     known = set(data.areas["area_code"])
+    england = next(iter(data.areas.loc[data.areas["type"] == "country", "area_code"]), None)
     keys = {(str(r.indicator_id), r.sex, r.age): r for r in mapping.itertuples()}
-    facts, skipped = [], []
+    facts, stats, skipped, seen = [], [], [], {}
+
+    def area_of(code: str) -> str | None:
+        return by_gss.get(code) or (code if code in known else None)
+
     for line, row in export.iterrows():
         m = keys.get((row["Indicator ID"], row["Sex"], row["Age"]))
         if m is None:
             skipped.append(f"line {line}: indicator {row['Indicator ID']} ({row['Sex']}, {row['Age']}) is not in the mapping")
             continue
-        if row["Category Type"]:
-            skipped.append(f"line {line}: category breakdown ({row['Category Type']}) is not imported")
+        wanted = {c.strip() for c in m.categories.split(";") if c.strip()}
+        if row["Category Type"] and row["Category Type"] not in wanted:
+            skipped.append(f"line {line}: category breakdown ({row['Category Type']}) is not asked for in the mapping")
             continue
-        area = by_gss.get(row["Area Code"]) or (row["Area Code"] if row["Area Code"] in known else None)
+        area = area_of(row["Area Code"])
         if area is None:
             skipped.append(f"line {line}: area {row['Area Code']} ({row['Area Name']}) is not in data/areas.csv")
             continue
-        value = row["Value"].strip()
-        ci = ""
-        if row["Lower CI 95.0 limit"] or row["Upper CI 95.0 limit"]:
-            ci = f"; 95% CI {row['Lower CI 95.0 limit']} to {row['Upper CI 95.0 limit']}"
         period = fingertips_period(row["Time period"])
+        breakdown = breakdown_of(row)
+        who = (row["Indicator ID"], area, row["Sex"], row["Age"], period, breakdown)
+        if who in seen:
+            raise ImportError_(f"line {line}: repeats line {seen[who]} (indicator {row['Indicator ID']}, {row['Area Code']}, "
+                               f"{row['Sex']}, {row['Age']}, {row['Time period']}{', ' + breakdown if breakdown else ''})")
+        seen[who] = line
+        value = _number(row["Value"], line, "Value")
+        slug = f"ft.{row['Indicator ID']}.{area}.{row['Sex']}.{row['Age']}.{period}" + (f".{breakdown}" if breakdown else "")
         facts.append({
-            "fact_id": re.sub(r"[^a-z0-9._-]+", "-", f"ft.{row['Indicator ID']}.{area}.{row['Sex']}.{row['Age']}.{period}".lower()),
-            "source_id": source_id, "lines": str(line), "table": row["Indicator Name"][:120],
-            "area_code": area, "measure_id": m.measure_id, "period": period, "breakdown": "",
-            "value": value, "unit": m.unit, "printed": value,
+            "fact_id": re.sub(r"[^a-z0-9._-]+", "-", slug.lower()).strip("-"),
+            "source_id": source_id, "lines": str(line), "table": row["Indicator Name"].replace("\n", " ")[:120],
+            "area_code": area, "measure_id": m.measure_id, "period": period, "breakdown": breakdown,
+            "value": value, "unit": m.unit, "printed": row["Value"].strip(),
             "status": "published" if value else "not_published",
-            "note": (f"{m.note}; {row['Sex']}, {row['Age']}{ci}; count {row['Count'] or 'n/a'}, "
-                     f"denominator {row['Denominator'] or 'n/a'}" + (f"; {row['Value note']}" if row["Value note"] else "")),
+            "note": f"{m.note}; {row['Sex']}, {row['Age']}" + (f"; {row['Value note']}" if row["Value note"] else ""),
         })
-    return pd.DataFrame(facts, columns=FACT_COLUMNS), skipped
+        if not value:
+            continue
+        base = {"source_id": source_id, "lines": str(line), "area_code": area, "measure_id": m.measure_id,
+                "period": period, "breakdown": breakdown, "comparator": "", "method": "", "note": ""}
+        for stat, column in {**INTERVAL_COLUMNS, **COUNT_COLUMNS}.items():
+            number = _number(row[column], line, column)
+            if number:
+                unit = "count" if stat in COUNT_COLUMNS else m.unit
+                stats.append({**base, "statistic": stat, "value": number, "unit": unit, "printed": row[column].strip()})
+        compared = set()
+        for column, comparator in ((ENGLAND_COLUMN, england), (PARENT, area_of(row["Parent Code"]))):
+            verdict = row[column].strip()
+            # A parent that is England prints its verdict twice: it is kept once.
+            if verdict and comparator and comparator != area and comparator not in compared:
+                compared.add(comparator)
+                stats.append({**base, "statistic": COMPARISON_STATISTIC, "value": "", "unit": "", "printed": verdict,
+                              "comparator": comparator, "method": m.comparison,
+                              "note": f"as printed in the column '{column if column == ENGLAND_COLUMN else 'Compared to ' + row['Parent Name']}'"})
+    return (pd.DataFrame(facts, columns=FACT_COLUMNS), pd.DataFrame(stats, columns=STATISTIC_COLUMNS), skipped)

@@ -50,6 +50,45 @@ def read_rows(path: Path) -> tuple[list[str], list[dict]]:
         return list(reader.fieldnames or []), list(reader)
 
 
+def earlier_figures(loaded, facts, prefix: str):
+    """The figures of earlier imports (sources whose id starts with ``prefix``) of the same
+    measures and areas as ``facts``: what a newer import of them would replace."""
+    earlier = loaded.facts[loaded.facts["source_id"].str.startswith(prefix)]
+    pairs = set(zip(facts["measure_id"], facts["area_code"]))
+    return earlier[[p in pairs for p in zip(earlier["measure_id"], earlier["area_code"])]]
+
+
+def stage_removal(stage: "Staging", loaded, hit) -> str:
+    """Stage removing ``hit`` (rows of loaded.facts) with their statistics; a source left with
+    no figures goes too, with its copied file. Returns what is replaced, in words."""
+    from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS
+    gone = set(zip(hit["source_id"], hit["area_code"], hit["measure_id"]))
+    sources = set(hit["source_id"])
+
+    def rewrite(frame, columns):
+        for label, group in frame[frame["source_id"].isin(sources)].groupby("file"):
+            keep = [r for r in group.to_dict("records") if (r["source_id"], r["area_code"], r["measure_id"]) not in gone]
+            rel = label.split("/", 1)[1]  # a validation label, data/<path>
+            if not keep:
+                stage.remove(rel)
+            elif len(keep) < len(group):
+                stage.write_text(rel, csv_text(keep, columns))
+
+    rewrite(loaded.facts, FACT_COLUMNS)
+    rewrite(loaded.statistics, STATISTIC_COLUMNS)
+    f = loaded.facts[loaded.facts["source_id"].isin(sources)]
+    left = set(f.loc[[k not in gone for k in zip(f["source_id"], f["area_code"], f["measure_id"])], "source_id"])
+    emptied = sorted(sources - left)
+    if emptied:
+        fields, rows = read_rows(stage.data_dir / "sources.csv")
+        stage.write_text("sources.csv", csv_text([r for r in rows if r["source_id"] not in emptied], fields))
+        for r in rows:
+            if r["source_id"] in emptied and "/" not in r["file"]:
+                stage.remove(f"sources/{r['file']}")
+    return f"{len(hit)} figure(s) of {', '.join(sorted(sources))}" + (
+        f" ({', '.join(emptied)} removed: none of its figures is left)" if emptied else "")
+
+
 @dataclass
 class Staging:
     """What an import will change, by path relative to the data folder."""

@@ -22,7 +22,7 @@ from analysis.data.keys import validated_key
 
 from analysis.data.read import _label, read_table
 from analysis.data.vocabulary import (
-    AIMS_COLUMNS, AREA_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
+    AIMS_COLUMNS, AREA_COLUMNS, STATISTIC_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
     TRAJECTORY_RULE_COLUMNS, UNIT_COLUMNS, BookData, DataError, Problem,
 )
 
@@ -58,7 +58,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
     from analysis.data.commentary import check_ids, collect_commentary
     from analysis.data.provenance import provenance_problems, source_texts
-    from analysis.data.schema import (aims_schema, area_schema, fact_schema, measure_schema, schema_problems, source_schema,
+    from analysis.data.schema import (aims_schema, area_schema, fact_schema, measure_schema, schema_problems, source_schema, statistic_schema,
                                       trajectory_cause_schema, trajectory_rule_schema, unit_schema)
     from analysis.data.trajectories import CAUSES_FILE, RULES_FILE, path_values, rule_problems
 
@@ -88,6 +88,9 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     problems += _clash_problems(facts, units)
     problems += provenance_problems(facts, sources, slabel, data_dir)
 
+    statistics, p = _read_statistics(data_dir, statistic_schema(set(areas["area_code"]), measures, units, set(sources["source_id"])))
+    problems += p + _statistic_problems(statistics, facts, sources, slabel, data_dir)
+
     known = (set(areas["area_code"]), set(measures["measure_id"]), set(sources["source_id"]))
     rules, p, rlabel = _read_optional(data_dir, RULES_FILE, TRAJECTORY_RULE_COLUMNS)
     problems += p + schema_problems(trajectory_rule_schema(*known), rules, rlabel)
@@ -107,8 +110,38 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     facts["value"] = pd.to_numeric(facts["value"].where(facts["value"].str.match(NUMBER_RE, na=False)), errors="coerce")
     data = BookData(facts=facts, areas=areas.reset_index(drop=True), measures=measures.reset_index(drop=True),
                     units=units.reset_index(drop=True), sources=sources.reset_index(drop=True), data_dir=data_dir,
-                    commentary=tuple(passages), trajectory_rules=rules, trajectory_causes=causes, aims=aims)
+                    commentary=tuple(passages), trajectory_rules=rules, trajectory_causes=causes, aims=aims,
+                    statistics=statistics.assign(number=pd.to_numeric(statistics["value"].where(statistics["value"].str.match(NUMBER_RE, na=False)), errors="coerce")))
     return data, problems
+
+
+def statistic_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "statistics").glob("*.csv"))
+
+
+def _read_statistics(data_dir: Path, schema) -> tuple[pd.DataFrame, list[Problem]]:
+    from analysis.data.schema import schema_problems
+    frames, problems = [], []
+    for path in statistic_files(data_dir):
+        label = _label(path, data_dir)
+        frame, p = read_table(path, STATISTIC_COLUMNS, label)
+        problems += p + schema_problems(schema, frame, label)
+        frames.append(frame.assign(file=label, row=frame.index))
+    if not frames:
+        return pd.DataFrame(columns=STATISTIC_COLUMNS + ["file", "row"], dtype=str), problems
+    return pd.concat(frames, ignore_index=True), problems
+
+
+def _statistic_problems(statistics: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame, label: str, data_dir: Path) -> list[Problem]:
+    """A statistic belongs to a figure of the same source, and cites lines its source has."""
+    from analysis.data.provenance import lines_problems
+    held = set(zip(facts["source_id"], facts["area_code"], facts["measure_id"], facts["period"], facts["breakdown"]))
+    problems = [Problem(r.file, int(r.row), "measure_id", "statistic_of_fact",
+                        f"no fact of source {r.source_id} has ({r.area_code}, {r.measure_id}, {r.period}, {r.breakdown!r}): "
+                        "a statistic is printed beside a figure in data/facts")
+                for r in statistics.itertuples()
+                if (r.source_id, r.area_code, r.measure_id, r.period, r.breakdown) not in held]
+    return problems + lines_problems(statistics, sources, label, data_dir)
 
 
 def _parent_problems(areas: pd.DataFrame, label: str) -> list[Problem]:

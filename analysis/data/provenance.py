@@ -104,15 +104,28 @@ def _read_allowances(data_dir: Path) -> tuple[pd.DataFrame, list[Problem], str]:
     return frame, problems + schema_problems(allowance_schema(), frame, label), label
 
 
+def _bad_lines(rows: pd.DataFrame, texts: dict[str, list[str]]) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, list[Problem]]:
+    counts = rows["source_id"].map({s: len(t) for s, t in texts.items()})
+    start, end = _spans(rows["lines"])
+    cited = counts.notna() & start.notna()  # a known source and a well-formed range
+    bad = cited & ((start < 1) | (end > counts) | (start > end))
+    problems = [Problem(f.file, int(f.row), "lines", "lines_exist", _lines_message(f.lines, f.source_id, int(n)))
+                for f, n in zip(rows[bad].itertuples(), counts[bad])]
+    return start, end, cited, bad, problems
+
+
+def lines_problems(rows: pd.DataFrame, sources: pd.DataFrame, source_label: str, data_dir: Path) -> list[Problem]:
+    """Cited lines that do not exist, for rows (with file and row) that cite a source's lines."""
+    used = sources[sources["source_id"].isin(set(rows["source_id"]))]
+    texts, _ = source_texts(used, data_dir, source_label)  # unreadable sources are reported with the facts
+    return _bad_lines(rows, texts)[4]
+
+
 def provenance_problems(facts: pd.DataFrame, sources: pd.DataFrame, source_label: str, data_dir: Path) -> list[Problem]:
     """Cited lines that do not exist, printed figures not on their lines, and stale allowances."""
     texts, problems = source_texts(sources, data_dir, source_label)
-    counts = facts["source_id"].map({s: len(t) for s, t in texts.items()})
-    start, end = _spans(facts["lines"])
-    cited = counts.notna() & start.notna()  # a known source and a well-formed range
-    bad = cited & ((start < 1) | (end > counts) | (start > end))
-    for f, n in zip(facts[bad].itertuples(), counts[bad]):
-        problems.append(Problem(f.file, int(f.row), "lines", "lines_exist", _lines_message(f.lines, f.source_id, int(n))))
+    start, end, cited, bad, p = _bad_lines(facts, texts)
+    problems += p
 
     checked = (cited & ~bad & facts["source_id"].str.match(PAPER_RE)
                & (facts["status"] != "not_published") & (facts["printed"].str.strip() != ""))

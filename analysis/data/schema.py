@@ -11,7 +11,7 @@ from pandera.errors import SchemaErrors
 
 from analysis.data.vocabulary import (
     AREA_CODE_RE, FACT_ID_RE, KEY, KINDS, LINES_RE, NUMBER_RE, ONE_YEAR_RE, PERIOD_RE, POLARITIES, STATUSES,
-    SECTIONS, SOURCE_ID_RE, TRAJECTORY_KINDS, TRAJECTORY_RULE_KEY, Problem, _FY, _YEAR,
+    SECTIONS, SOURCE_ID_RE, STATISTICS, COMPARISON_METHODS, STATISTIC_KEY, COMPARISON_STATISTIC, COUNT_STATISTICS, TRAJECTORY_KINDS, TRAJECTORY_RULE_KEY, Problem, _FY, _YEAR,
 )
 
 
@@ -115,6 +115,50 @@ def fact_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFrame, so
             _check(value_matches_status, "value_status", "value must be empty exactly when status is not_published (never record a placeholder as 0)", element_wise=False),
         ],
         unique=KEY,
+        report_duplicates="all",
+        strict=True,
+        ordered=False,
+    )
+
+
+def statistic_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFrame, sources: set[str]) -> pa.DataFrameSchema:
+    """data/statistics/*.csv: an interval limit, count or denominator (a number, in the figure's unit or
+    a count), or a printed comparison (text, with the comparator area and no value or unit)."""
+    dims = dict(zip(units["unit"], units["dimension"]))
+    measure_dim = {m: dims.get(u) for m, u in zip(measures["measure_id"], measures["unit"])}
+
+    def unit_fits(df: pd.DataFrame) -> pd.Series:
+        expected = df["measure_id"].map(measure_dim).where(~df["statistic"].isin(COUNT_STATISTICS), "count")
+        expected = expected.where(df["statistic"] != COMPARISON_STATISTIC, "")
+        actual = df["unit"].map(dims).fillna("")
+        return expected.isna() | (expected == actual)
+
+    def value_fits(df: pd.DataFrame) -> pd.Series:
+        verdict = df["statistic"] == COMPARISON_STATISTIC
+        number = df["value"].str.match(NUMBER_RE)
+        return (verdict & (df["value"] == "") & (df["comparator"] != "")) | (~verdict & number & (df["comparator"] == ""))
+
+    return pa.DataFrameSchema(
+        {
+            "source_id": _col(_one_of(sources, "source_known", "source_id is not in data/sources.csv")),
+            "lines": _col(_matches(LINES_RE, "source_lines", "lines must be a line number or range such as 247-262")),
+            "area_code": _col(_one_of(areas, "area_known", "area_code is not in data/areas.csv; add the area there first")),
+            "measure_id": _col(_one_of(set(measures["measure_id"]), "measure_known", "measure_id is not in data/measures.csv")),
+            "period": _col(_matches(PERIOD_RE, "period_format", "period must look like 2013/14, 2011, 2012-09, 2013-2017 or 2013/14-2018/19")),
+            "breakdown": _col(),
+            "statistic": _col(_one_of(STATISTICS, "statistic_known", "statistic must be one of " + ", ".join(STATISTICS))),
+            "value": _col(),
+            "unit": _col(),
+            "printed": _col(_non_empty("the statistic as printed")),
+            "comparator": _col(_check(lambda v: v == "" or v in areas, "area_known", "comparator is not in data/areas.csv")),
+            "method": _col(_one_of(COMPARISON_METHODS, "method_known", "method must be one of " + ", ".join(m for m in COMPARISON_METHODS if m) + " or empty")),
+            "note": _col(),
+        },
+        checks=[
+            _check(unit_fits, "statistic_unit", "unit must be the figure's (an interval limit), a count (count, denominator) or empty (a comparison)", element_wise=False),
+            _check(value_fits, "statistic_value", "a number needs a plain-number value and no comparator; a comparison needs a comparator and no value", element_wise=False),
+        ],
+        unique=STATISTIC_KEY,
         report_duplicates="all",
         strict=True,
         ordered=False,
@@ -274,7 +318,7 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, label: str)
 
 # Frame-wide checks report every column of a failing row; name the one that matters.
 FRAME_CHECK_COLUMN = {"printed_required": "printed", "unit_matches_measure": "unit", "value_in_range": "value", "value_status": "value",
-                      "trajectory_rate": "rate", "trajectory_step": "step", "trajectory_end": "end_period", "unique": None}
+                      "statistic_unit": "unit", "statistic_value": "value", "trajectory_rate": "rate", "trajectory_step": "step", "trajectory_end": "end_period", "unique": None}
 
 
 def _problems_from_failures(cases: pd.DataFrame, frame: pd.DataFrame, label: str, key: list[str]) -> list[Problem]:

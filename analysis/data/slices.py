@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.keys import data_fingerprint
-from analysis.data.vocabulary import FACT_COLUMNS, BookData
+from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS, BookData
 
 # --- the slice of the data a page reads ------------------------------------------------------
 #
@@ -111,7 +111,16 @@ def scoped(data: BookData, area_code: str | None) -> BookData:
                     measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
                     peer_measures=peer_measures(data), commentary=tuple(c for c in data.commentary if c.area_code in keep),
                     trajectory_rules=data.trajectory_rules, trajectory_causes=data.trajectory_causes,
-                    aims=data.aims)
+                    aims=data.aims, statistics=_statistics_of(data.statistics, facts))
+
+
+def _statistics_of(statistics: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """The statistics printed beside the slice's facts."""
+    if statistics.empty:
+        return statistics
+    key = ["source_id", "area_code", "measure_id", "period", "breakdown"]
+    held = pd.MultiIndex.from_frame(facts[key].drop_duplicates())
+    return statistics[pd.MultiIndex.from_frame(statistics[key]).isin(held)].reset_index(drop=True)
 
 
 # The tables every page reads. printed_allowances.csv and the source texts only affect
@@ -139,7 +148,10 @@ def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None,
         if code is None:
             h.update(whole.encode())  # the commentary files are in it
         else:
-            h.update(digests[slicer.mask(code)].tobytes())
+            mask = slicer.mask(code)
+            h.update(digests[mask].tobytes())
+            stats = _statistics_of(data.statistics, data.facts[mask])
+            h.update(pd.util.hash_pandas_object(stats[STATISTIC_COLUMNS].astype(str), index=False).to_numpy().tobytes())
             keep = slicer.areas(code)
             h.update(repr([c for c in data.commentary if c.area_code in keep]).encode())
         out[code] = h.hexdigest()

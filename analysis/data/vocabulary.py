@@ -36,6 +36,19 @@ TRAJECTORY_KINDS = ["compound", "linear", "total_change", "unstated"]
 # The reading of one printed value's departure from its rule, the value named by its key.
 TRAJECTORY_CAUSE_COLUMNS = KEY + ["cause", "note"]
 
+# A statistic an indicator export prints beside one figure (a fact, named by its key and source):
+# its interval limits, count and denominator (numbers), and its printed comparison with a comparator area.
+STATISTIC_COLUMNS = ["source_id", "lines", "area_code", "measure_id", "period", "breakdown", "statistic", "value",
+                     "unit", "printed", "comparator", "method", "note"]
+STATISTIC_KEY = ["source_id", "area_code", "measure_id", "period", "breakdown", "statistic", "comparator"]
+INTERVAL_STATISTICS = ["lower_95", "upper_95", "lower_99_8", "upper_99_8"]  # in the figure's own unit
+COUNT_STATISTICS = ["count", "denominator"]  # people or events: a count
+COMPARISON_STATISTIC = "compared"  # the printed verdict against `comparator`; no value
+STATISTICS = INTERVAL_STATISTICS + COUNT_STATISTICS + [COMPARISON_STATISTIC]
+# How the exporter compared the figure (a comparison's `method`): the area's 95% or 99.8% interval
+# against the comparator's value, by quintile, or not at all; empty where the mapping does not say.
+COMPARISON_METHODS = ["ci95", "ci99.8", "quintiles", "none", ""]
+
 AREA_TYPES = [
     "country", "hwb", "icb", "ccg", "district", "locality", "practice", "provider",
     "pct", "cluster", "aggregate", "national",
@@ -98,5 +111,8 @@ class BookData:
     trajectory_causes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TRAJECTORY_CAUSE_COLUMNS, dtype=str))
     # data/aims.csv: where a CCG's own summary states its aims (a line range of a paper).
     aims: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AIMS_COLUMNS, dtype=str))
+    # data/statistics/*.csv: what an indicator export prints beside each figure (text columns, and
+    # `number`, the value as a float).
+    statistics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STATISTIC_COLUMNS + ["number"], dtype=str))
 
 

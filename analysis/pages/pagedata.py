@@ -8,6 +8,7 @@ so nothing is kept in module globals between pages.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -84,10 +85,8 @@ class PageData:
         """The same page without its not-published rows (placeholders and blank cells): for
         functions that read figures, where such a row must count as absent, never as a number."""
         f = self.data.facts
-        data = BookData(facts=f[f["status"] != "not_published"].reset_index(drop=True), areas=self.data.areas,
-                        measures=self.data.measures, units=self.data.units, sources=self.data.sources,
-                        data_dir=self.data.data_dir, peer_measures=self.data.peer_measures,
-                        trajectory_rules=self.data.trajectory_rules, trajectory_causes=self.data.trajectory_causes)
+        data = dataclasses.replace(self.data, facts=f[f["status"] != "not_published"].reset_index(drop=True),
+                                   commentary=(), aims=self.data.aims.iloc[0:0])
         return PageData(self.area, data, self.scenario)
 
 

@@ -132,7 +132,8 @@ def health_sentence(page: PageData) -> Markdown:
             who = _short(r["area_code"], data) + (" (district)" if _types(data).get(r["area_code"]) == "district" else "")
             clause = _phrase(r["measure_id"], r["printed"]).format(who=who, printed=_lower_first(r["printed"]),
                                                                    period=period_text(r["period"]))
-            clauses.append(f"{clause} ({_src(r)})")
+            # A category's figure (a deprivation decile, say) is not the area's: it says which.
+            clauses.append(f"{clause} ({r['breakdown'] + '; ' if r['breakdown'] else ''}{_src(r)})")
         if clauses:
             text.append("; ".join(c[0].upper() + c[1:] if i == 0 else c for i, c in enumerate(clauses)) + ".")
     gaps = other[other["measure_id"].isin(["life_expectancy_gap_male", "life_expectancy_gap_female"])]
