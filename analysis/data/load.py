@@ -180,9 +180,10 @@ def _clash_problems(facts: pd.DataFrame, units: pd.DataFrame) -> list[Problem]:
     valued = facts[facts["value"].str.match(NUMBER_RE, na=False)]
     base = pd.to_numeric(valued["value"]) * valued["unit"].map(factor)
     problems = []
-    for key, group in valued.assign(base_value=base).groupby(FIGURE_KEY, sort=True):
-        if group["source_id"].nunique() < 2:
-            continue
+    valued = valued.assign(base_value=base)
+    # Only figures printed by two sources or more can clash: most are printed once.
+    shared = valued.groupby(FIGURE_KEY, sort=False)["source_id"].transform("nunique") > 1
+    for key, group in valued[shared].groupby(FIGURE_KEY, sort=True):
         first = group.iloc[0]
         for rec in group.iloc[1:].itertuples():
             if rec.source_id == first.source_id or pd.isna(rec.base_value) or pd.isna(first.base_value):
