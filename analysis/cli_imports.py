@@ -1,5 +1,5 @@
-"""The commands that import public files: ``import-lookup`` (ONS geography lookups) and
-``new-area --from-lookup``.
+"""The commands that import public files: ``import-lookup`` (ONS geography lookups),
+``new-area --from-lookup`` and ``import-population`` (ONS population estimates).
 
 Each stages its changes and commits them only if the data, as they would be,
 validate (analysis.data.imports): a refused import leaves ``data/`` as it was.
@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from analysis.data.imports import ImportProblem, Staging, read_rows
+from analysis.data.imports import ImportProblem, Staging, already_imported, read_rows
 
 
 def _valid(data_dir: Path):
     from analysis.data import load
     from analysis.data.vocabulary import DataError
     try:
-        return load(Path(data_dir))
+        # Unmemoised: an import changes the folder, and the next one in this process must see it
+        # (the validated copy on disk is keyed by content).
+        return load.__wrapped__(Path(data_dir))
     except DataError as exc:
         raise ImportProblem(f"the data has {len(exc.problems)} problem(s) before the import; first: {exc.problems[0]}. "
                             "Run `python -m analysis validate`.") from None
@@ -136,3 +138,59 @@ def add_parsers(sub) -> None:
     lk.add_argument("--parent", help="the Health and Wellbeing Board of a CCG whose districts do not say it")
     lk.set_defaults(func=cmd_import_lookup)
 
+    pop = sub.add_parser("import-population", help="import ONS mid-year population estimates for CCGs by single year of age")
+    pop.add_argument("file", type=Path, help="the estimates CSV (area code and name, All Ages, 0 to 89, 90+)")
+    pop.add_argument("--period", required=True, help="the estimates' year, e.g. 2020 (as at 30 June)")
+    pop.add_argument("--sex", default="persons", choices=["persons", "females", "males"], help="whose estimates (default persons)")
+    pop.add_argument("--name", help="name of this import (default: the file name)")
+    pop.add_argument("--date", help="month the estimates were published, YYYY-MM (default: this month)")
+    pop.add_argument("--replace", action="store_true",
+                     help="replace the figures an earlier import holds for the same areas, period and sex")
+    pop.set_defaults(func=cmd_import_population)
+
+
+def cmd_import_population(args) -> int:
+    from analysis.data import population
+    loaded = _valid(args.data)
+    path = args.file
+    if not path.is_file():
+        raise ImportProblem(f"{path}: no such file")
+    period = population.check_period(args.period)
+    try:
+        estimates = population.read_estimates(path)
+    except ImportProblem as exc:
+        raise ImportProblem(f"{path}: {exc}") from None
+    print(f"Read {path.name}: ONS population estimates by single year of age, {len(estimates.rows)} area row(s) "
+          f"(codes in column {estimates.code_column!r}).")
+    copy = already_imported(args.data, path)
+    if copy is not None:
+        print(f"Nothing changed: {path.name} was imported before (data/sources/{copy.name}).")
+        return 0
+    source_id = population.source_id_for(args.name or path.stem)
+    if source_id in set(loaded.sources["source_id"]):
+        raise ImportProblem(f"{path}: an import named {args.name or path.stem!r} already exists ({source_id}); give another --name")
+    copy_name = population.copy_name(source_id, path)
+    facts, skipped = population.estimates_to_facts(estimates, loaded, source_id, period, args.sex)
+    for s in skipped:
+        print(f"  skipped {s}")
+    if facts.empty:
+        raise ImportProblem(f"{path}: no row's area is in data/areas.csv; nothing imported")
+    staging = Staging(args.data)
+    held = population.held_elsewhere(loaded.facts, facts)
+    if len(held):
+        if not args.replace:
+            first = held.iloc[0]
+            raise ImportProblem(f"{path}: figures for {first['area_code']} {period} are already held ({first['file']}, "
+                                f"source {first['source_id']}); pass --replace to replace that import's figures")
+        population.stage_removal(staging, loaded, held)
+    staging.copy_file(path, f"sources/{copy_name}")
+    staging.write_text(population.facts_path(source_id), facts.to_csv(index=False, lineterminator="\n"))
+    staging.append_rows("sources.csv", [{
+        "source_id": source_id, "file": copy_name, "title": f"ONS mid-year population estimates by single year of age: {path.name}",
+        "publisher": "Office for National Statistics", "date": args.date or datetime.date.today().strftime("%Y-%m"),
+        "areas": ", ".join(sorted(set(facts["area_code"]))), "plan_of": ""}])
+    _commit(staging)
+    replaced = f"; replaced {len(held)} figure(s) of {', '.join(sorted(set(held['source_id'])))}" if len(held) else ""
+    print(f"Imported {len(facts)} figure(s) for {facts['area_code'].nunique()} area(s) into "
+          f"{population.facts_path(source_id)} (source {source_id}){replaced}; skipped {len(skipped)} row(s).")
+    return 0
