@@ -237,6 +237,9 @@ def _set_section(path: Path, code: str, kind: str) -> None:
 def cmd_new_area(args) -> int:
     import datetime
     from analysis.data import new_area
+    if args.from_lookup:
+        from analysis.cli_imports import cmd_new_area_from_lookup
+        return cmd_new_area_from_lookup(args)
     loaded = _load_valid(args.data)
     try:
         existing = new_area.check_new_area(loaded, args.code, args.name, args.type, args.parent)
@@ -383,10 +386,14 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["build"].add_argument("--no-strict", action="store_true", help="do not treat Sphinx warnings as errors")
 
     n = sub.add_parser("new-area", help="add an area to the registry and write its data template")
-    n.add_argument("code", help="area code, e.g. the CCG's ODS code")
-    n.add_argument("--name", required=True, help="area name, e.g. 'Example CCG'")
-    n.add_argument("--type", required=True, choices=["ccg", "hwb"], help="ccg or hwb")
-    n.add_argument("--parent", required=True, help="parent area code, e.g. E10000012 for Essex")
+    n.add_argument("code", nargs="?", help="area code, e.g. the CCG's ODS code")
+    # Required unless --from-lookup gives them (checked in main).
+    n.add_argument("--name", help="area name, e.g. 'Example CCG'")
+    n.add_argument("--type", choices=["ccg", "hwb"], help="ccg or hwb")
+    n.add_argument("--parent", help="parent area code, e.g. E10000012 for Essex")
+    n.add_argument("--from-lookup", type=Path, nargs="+", metavar="FILE",
+                   help="ONS lookup CSVs: register the CCG --code names, with its districts, STP/ICB and council")
+    n.add_argument("--code", dest="lookup_code", help="with --from-lookup: the CCG's ODS or GSS code")
     for flag in ("gss", "ods", "hwb", "icb"):
         n.add_argument(f"--{flag}", help=f"{flag.upper()} code (optional)")
     n.add_argument("--date", help="month of the local data, YYYY-MM (default: this month)")
@@ -407,18 +414,29 @@ def parser() -> argparse.ArgumentParser:
     pd_.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf", help="output folder (default: _build/pdf)")
     pd_.set_defaults(func=cmd_pdf)
 
+    from analysis.cli_imports import add_parsers
+    add_parsers(sub)
+
     c = sub.add_parser("checks", help="evaluate the reconciliation ledger and print counts by verdict")
     c.set_defaults(func=cmd_checks)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    from analysis.data.imports import ImportProblem
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command == "new-area" and not args.from_lookup:
+        lacking = [f for f, v in (("code", args.code), ("--name", args.name), ("--type", args.type),
+                                  ("--parent", args.parent)) if v is None]
+        if lacking:
+            sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+            sub.choices["new-area"].error(f"the following arguments are required: {', '.join(lacking)}")
     if getattr(args, "param", None) and args.command == "build":
         print("error: scenarios are rendered with `render -p ...`, not built into the site", file=sys.stderr)
         return 2
     try:
         return args.func(args)
-    except (UserError, render.BuildLocked) as exc:
+    except (UserError, ImportProblem, render.BuildLocked) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

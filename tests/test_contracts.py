@@ -19,7 +19,7 @@ SPEC = load_spec()
 
 # The table or chart (its id, less the area code) that carries each model's result.
 SHOWN_BY = {
-    "allocation_comparison": ("fig2-",), "population_bases": ("dem-pop-facts-",), "age_structure": ("dem-age-facts-",),
+    "allocation_comparison": ("fig2-",), "population_bases": ("dem-pop-facts-",), "age_structure": ("dem-age-facts-", "dem-age-bands-"),
     "population_growth": ("dem-growth-facts-",), "practice_lists": ("dem-prac-",), "housing_growth": ("dem-housing-",),
     "deprivation": ("dem-dep-facts-",), "gp_workforce": ("dem-gp-check-",), "plan": ("fin-bridge-check-",),
     "mtfp": ("fin-mtfp-check-",), "month9": ("fin-m9-check-",), "case_for_change": ("fin-case-",),

@@ -89,6 +89,43 @@ def stage_removal(stage: "Staging", loaded, hit) -> str:
         f" ({', '.join(emptied)} removed: none of its figures is left)" if emptied else "")
 
 
+# --- reading a user's CSV ---------------------------------------------------------------
+
+def read_text(path: Path) -> str:
+    """A CSV file's text; a file that is not UTF-8 text (a spreadsheet, a zip) is refused."""
+    raw = Path(path).read_bytes()
+    if not raw.strip():
+        raise ImportProblem("the file is empty")
+    if b"\x00" in raw or raw[:4] == b"PK\x03\x04":
+        raise ImportProblem("not a CSV text file (it holds binary data: save the sheet as CSV UTF-8)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ImportProblem(f"line {line}: not UTF-8 text (save it as CSV UTF-8)") from None
+
+
+def records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and each record with the line it starts on; blank and '#' lines are skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header, out, start = None, [], 1
+    try:
+        for record in reader:
+            if any(v.strip() for v in record) and not record[0].startswith("#"):
+                if header is None:
+                    header = record
+                elif len(record) != len(header):
+                    raise ImportProblem(f"line {start}: {len(record)} fields where the header has {len(header)}")
+                else:
+                    out.append((start, [v.strip() for v in record]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportProblem(f"line {reader.line_num}: not valid CSV ({exc})") from None
+    if header is None:
+        raise ImportProblem("the file is empty")
+    return header, out
+
+
 @dataclass
 class Staging:
     """What an import will change, by path relative to the data folder."""

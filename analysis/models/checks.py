@@ -87,6 +87,28 @@ def trajectory_checks(data: BookData) -> list[Check]:
     return out
 
 
+def estimate_checks(data: BookData) -> list[Check]:
+    """A check that an ONS estimate's single years of age re-add to its All Ages figure: one per
+    source, area, period and sex. The estimates are whole counts, not rounded, so the inputs
+    carry no rounding (``exact``)."""
+    from analysis.data import population as pop
+    f = data.facts[data.facts["measure_id"] == pop.MEASURE]
+    parsed = f["breakdown"].map(pop.parse_breakdown)
+    f = f[parsed.notna()].assign(sex=parsed.map(lambda p: p[0] if p else ""), age=parsed.map(lambda p: p[1] if p else None))
+    out = []
+    for _, g in f.groupby(["source_id", "area_code", "period", "sex"], sort=False):
+        total = g[g["age"].isna()]
+        years = g[g["age"].notna()]
+        if len(total) != 1 or years.empty:
+            continue
+        years = years.assign(_a=years["age"].map(pop.age_value)).sort_values("_a")
+        stated = total.iloc[0]
+        out.append(Check(f"{stated['fact_id']}.single-years", stated["fact_id"], "sum", tuple(years["fact_id"]),
+                         (("exact", "inputs"),),
+                         f"The {len(years)} single years of age of the same row re-added to its All Ages figure."))
+    return out
+
+
 def _family(check_id: str) -> str:
     return check_id.rsplit(".", 1)[0]
 
@@ -94,7 +116,8 @@ def _family(check_id: str) -> str:
 def book_checks(data: BookData) -> list[Check]:
     """The ledger's checks: those written in data/checks.csv, in file order, and the
     trajectory checks, each after the last written check of its family (the id up to
-    its last dot), or at the end when no written check shares it."""
+    its last dot), or at the end when no written check shares it; then the checks that
+    imported ONS estimates re-add."""
     path = data.data_dir / "checks.csv"
     written = load_checks(path) if path.exists() else []
     last = {_family(c.check_id): i for i, c in enumerate(written)}
@@ -104,7 +127,7 @@ def book_checks(data: BookData) -> list[Check]:
     out = list(after.get(-1, []))
     for i, c in enumerate(written):
         out += [c, *after.get(i, [])]
-    return out
+    return out + estimate_checks(data)
 
 
 # --- rules ------------------------------------------------------------------------------
@@ -256,7 +279,8 @@ def evaluate(check: Check, facts: pd.DataFrame, units: dict) -> Outcome:
         recomputed = f(x)
     except (ZeroDivisionError, ValueError, TypeError) as exc:
         return _cannot(f"the rule cannot be applied: {exc}", s["value"])
-    tols = [convert(tolerance(r["value_text"], r["status"]), r["unit"]) for r in rows]
+    exact = check.param("exact") == "inputs"  # counts, not rounded figures
+    tols = [0.0 if exact else convert(tolerance(r["value_text"], r["status"]), r["unit"]) for r in rows]
     tol_inputs = propagated_tolerance(f, x, tols)
     tol_stated = tolerance(s["value_text"], s["status"])
     diff = recomputed - s["value"]

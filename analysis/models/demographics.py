@@ -103,6 +103,18 @@ def count_from_rate_per_1000(rate: float, population: float) -> float:
 
 # --- age structure -------------------------------------------------------------------------
 
+AGE_BANDS = (("0-14", 0, 14), ("15-64", 15, 64), ("65-74", 65, 74), ("75-84", 75, 84), ("85+", 85, None))
+
+
+def band_sums(by_age: dict[int, float], bands=AGE_BANDS) -> dict[str, float]:
+    """Counts by single year of age (the last an open band, 90+ keyed 90) summed into bands;
+    ``None`` as a band's end means all older ages.
+
+    >>> band_sums({0: 5, 14: 1, 15: 2, 64: 3, 65: 4, 90: 6}, (("0-14", 0, 14), ("15-64", 15, 64), ("65+", 65, None)))
+    {'0-14': 6, '15-64': 5, '65+': 10}
+    """
+    return {label: sum(v for a, v in by_age.items() if a >= lo and (hi is None or a <= hi)) for label, lo, hi in bands}
+
 
 def share_change_points(before_pct: float, after_pct: float) -> float:
     """Change in a share, in percentage points (58% -> 53% is -5 points).

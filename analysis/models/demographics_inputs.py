@@ -66,14 +66,19 @@ AGE_STRUCTURE = Contract(
         _opt("growth_75_plus", "population_75_plus_growth", "%"),
         _opt("district_share_65_plus", "pct_population_65_plus_projected", "%", area=BELOW),
         _opt("district_rank_65_plus", "pct_population_65_plus_rank_essex", "rank", area=BELOW),
+        # ONS mid-year estimates imported by single year of age (analysis.data.population).
+        _opt("ons_all_ages", "population_ons_mid_year_estimate", "count"),
+        _opt("ons_single_years", "population_ons_mid_year_estimate", "count", r"age (\d|[1-8]\d|90\+)", example="age 0"),
     ),
     roles=_printed("2011", "2013-2021", "2014-2024", "2014-2039", "2030"),
     one_of=(("under_15", "aged_75_plus", "female", "registered_75_plus", "growth_65_plus", "growth_75_plus",
-             "district_share_65_plus", "district_rank_65_plus"),),
+             "district_share_65_plus", "district_rank_65_plus", "ons_single_years"),),
     noun="an age share or an older people's figure",
     definition="The CCG's age and sex shares against England's where the same passage prints both (the difference "
                "in points), the 75+ share recomputed from the counts of the same table, the growth in people over 65 "
-               "or 75 over a stated period put on a compound annual basis, and its districts' projected 65+ shares.",
+               "or 75 over a stated period put on a compound annual basis, and its districts' projected 65+ shares; from "
+               "ONS mid-year estimates by single year of age, the population in age bands and the 65+, 75+ and 85+ "
+               "counts and shares of all ages, each summed by the book.",
 )
 
 _GROWTH_ONE_OF = ("registered_projection", "registered_75_plus_projection", "avg_annual_growth",

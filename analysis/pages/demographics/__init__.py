@@ -12,7 +12,8 @@ published rows only (``page.published``): no demographic figure is shown as
 "not published", such rows count as absent.
 
 Modules: ``common`` (selection, wording, table and chart helpers),
-``population`` (totals and age structure), ``growth`` (projections and growth
+``population`` (totals and age structure), ``estimates`` (the age structure from
+imported ONS estimates), ``growth`` (projections and growth
 rates), ``localities`` (localities, practices and housing), ``health``
 (deprivation, health and the GP workforce) and ``county`` (the county page's
 own sections).
@@ -26,6 +27,9 @@ from analysis.pages.demographics.common import (
 from analysis.pages.demographics.population import (
     age_chart, age_frame, age_sentence, age_table, population_chart, population_rows, population_sentence,
     population_table,
+)
+from analysis.pages.demographics.estimates import (
+    age_band_chart, band_frame, estimate_rows, older_frame, older_people_sentence, older_people_table,
 )
 from analysis.pages.demographics.growth import (
     district_growth_chart, growth_chart, growth_rows, growth_sentence, growth_table, projection_series, stated_rates,
@@ -47,6 +51,7 @@ __all__ = [
     "COUNTY", "COMPARATOR_AREAS", "area_label", "facts_frame", "judge", "period_text", "shown_fact_ids",
     "age_chart", "age_frame", "age_sentence", "age_table", "population_chart", "population_rows", "population_sentence",
     "population_table",
+    "age_band_chart", "band_frame", "estimate_rows", "older_frame", "older_people_sentence", "older_people_table",
     "district_growth_chart", "growth_chart", "growth_rows", "growth_sentence", "growth_table", "projection_series",
     "stated_rates",
     "housing_chart", "housing_frame", "housing_sentence", "housing_table", "localities_sentence", "localities_table",
@@ -63,7 +68,7 @@ __all__ = [
 
 CCG_PAGE = (
     "population_sentence", "population_chart", "population_table",
-    "age_sentence", "age_chart", "age_table",
+    "age_sentence", "age_chart", "age_table", "older_people_sentence", "age_band_chart", "older_people_table",
     "growth_sentence", "growth_chart", "district_growth_chart", "growth_table",
     "localities_sentence", "locality_chart", "practice_chart", "localities_table",
     "housing_sentence", "housing_chart", "housing_table",

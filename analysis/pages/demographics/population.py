@@ -12,6 +12,7 @@ from analysis.pages import style
 from analysis.models import demographics as dm
 from analysis.data import BookData
 from analysis.pages.pagedata import PageData
+from analysis.pages.demographics.estimates import estimate_rows
 from analysis.pages.demographics.common import (
     POPULATION, POPULATION_CONTEXT, AGE, COUNTY_POPULATION, BASIS, BASIS_SHORT, AGE_WORDS, _types, _is_county,
     _select, _one, period_text, _short, _pct, _signed_points, _src, _nothing, judge, _value_in, _facts_table, _chart,
@@ -183,7 +184,8 @@ def age_sentence(page: PageData) -> Markdown:
     name = report.area_name(area_code, data)
     f = _select(area_code, AGE + ("population_65_plus_growth", "population_75_plus_growth"), comparators=AGE, data=data)
     if f.empty:
-        return _nothing(area_code, "age-structure figure", data)
+        # ONS estimates imported for the area say its age structure below.
+        return None if estimate_rows(area_code, data) is not None else _nothing(area_code, "age-structure figure", data)
     parts = []
     frame = age_frame(area_code, data)
     for r in frame.itertuples():
