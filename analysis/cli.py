@@ -265,70 +265,6 @@ def cmd_new_area(args) -> int:
     return 0
 
 
-def cmd_import_fingertips(args) -> int:
-    import csv
-    import datetime
-    from analysis.data import fingertips, imports
-    loaded = _load_valid(args.data)
-    name = args.file.name
-    if not args.file.is_file():
-        raise UserError(f"{args.file} does not exist")
-    same = imports.already_imported(args.data, args.file)
-    if same is not None:
-        print(f"{name}: this file was imported before (data/sources/{same.name}); nothing changed.")
-        return 0
-    try:
-        mapping = fingertips.read_mapping(args.mapping)
-        export, layout = fingertips.read_export(args.file)
-        print(f"Read {name}: a Fingertips export in the {layout} layout, {len(export)} rows.")
-        stem = args.name or args.file.stem
-        source_id = fingertips.source_id_for(stem)
-        if source_id in set(loaded.sources["source_id"]):
-            raise fingertips.ImportError_(f"an import named {stem!r} already exists ({source_id}); give another --name")
-        facts, statistics, skipped = fingertips.export_to_facts(export, mapping, loaded, source_id)
-    except fingertips.ImportError_ as exc:
-        raise UserError(f"{name}: {exc}; nothing was imported") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise UserError(f"{name}: cannot read it as a CSV file (UTF-8 text, comma-separated): {exc}; nothing was imported") from None
-    for line in skipped:
-        print(f"  skipped {line}")
-    if facts.empty:
-        raise UserError(f"{name}: no row of the export maps to a measure and an area in the registry; nothing imported")
-    stage = imports.Staging(args.data)
-    replaced = _earlier_imports(loaded, facts, stage, args.replace, name)
-    slug = source_id[3:].lower()
-    stage.copy_file(args.file, f"sources/{name}")
-    stage.write_text(f"facts/fingertips-{slug}.csv", imports.csv_text(facts.to_dict("records"), list(facts.columns)))
-    if len(statistics):
-        stage.write_text(f"statistics/fingertips-{slug}.csv", imports.csv_text(statistics.to_dict("records"), list(statistics.columns)))
-    stage.append_rows("sources.csv", [{"source_id": source_id, "file": name, "title": f"OHID Fingertips data export: {stem}",
-                                       "publisher": "Office for Health Improvement and Disparities",
-                                       "date": args.date or datetime.date.today().strftime("%Y-%m"),
-                                       "areas": ", ".join(sorted(set(facts["area_code"])))}])
-    problems = stage.commit()
-    if problems:
-        lines = "\n".join(f"  {p}" for p in problems)
-        raise UserError(f"{name}: the imported rows do not validate; nothing was kept:\n{lines}")
-    print(f"Imported {len(facts)} figure(s) and {len(statistics)} statistic(s) into facts/fingertips-{slug}.csv "
-          f"(source {source_id}); skipped {len(skipped)} row(s)." + (f" Replaced {replaced}." if replaced else ""))
-    return 0
-
-
-def _earlier_imports(loaded, facts, stage, replace: bool, name: str) -> str:
-    """Stage the removal of an earlier Fingertips import's figures of the same measures and areas
-    (only with --replace); refuse otherwise. Returns what was replaced, in words."""
-    from analysis.data import imports
-    hit = imports.earlier_figures(loaded, facts, "FT-")
-    if hit.empty:
-        return ""
-    if not replace:
-        first = hit.iloc[0]
-        raise UserError(f"{name}: {first['measure_id']} for {first['area_code']} is already imported from source {first['source_id']} "
-                        f"({first['file']}, row {first['row']}), as are {len(hit) - 1} more figure(s); pass --replace to "
-                        "replace the earlier figures of these measures and areas with this export's; nothing was imported")
-    return imports.stage_removal(stage, loaded, hit)
-
-
 def cmd_pdf(args) -> int:
     from analysis.build import pdf
     loaded = _load_valid(args.data)
@@ -398,15 +334,6 @@ def parser() -> argparse.ArgumentParser:
         n.add_argument(f"--{flag}", help=f"{flag.upper()} code (optional)")
     n.add_argument("--date", help="month of the local data, YYYY-MM (default: this month)")
     n.set_defaults(func=cmd_new_area)
-
-    ft = sub.add_parser("import-fingertips", help="import an OHID Fingertips data export CSV through a mapping file")
-    ft.add_argument("file", type=Path, help="the export CSV")
-    ft.add_argument("--mapping", type=Path, default=DATA_DIR / "fingertips_mapping.csv", help="indicator-to-measure mapping")
-    ft.add_argument("--name", help="name of this import (default: the file name)")
-    ft.add_argument("--date", help="month of the export, YYYY-MM (default: this month)")
-    ft.add_argument("--replace", action="store_true",
-                    help="replace figures of the same measures and areas imported from an earlier export")
-    ft.set_defaults(func=cmd_import_fingertips)
 
     pd_ = sub.add_parser("pdf", help="print one area's section of the built site to a PDF (Chromium)")
     pd_.add_argument("--area", required=True, help="area code, e.g. 99F")

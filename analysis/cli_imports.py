@@ -1,5 +1,6 @@
-"""The commands that import public files: ``import-lookup`` (ONS geography lookups),
-``new-area --from-lookup`` and ``import-population`` (ONS population estimates).
+"""The commands that import public files: ``import-fingertips`` (OHID Fingertips exports),
+``import-lookup`` (ONS geography lookups), ``new-area --from-lookup`` and ``import-population``
+(ONS population estimates).
 
 Each stages its changes and commits them only if the data, as they would be,
 validate (analysis.data.imports): a refused import leaves ``data/`` as it was.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from analysis import DATA_DIR
 from analysis.data.imports import ImportProblem, Staging, already_imported, read_rows
 
 
@@ -131,7 +133,80 @@ def _stage_section(staging: Staging, area: str) -> None:
     staging.write_text("areas.csv", csv_text(rows, list(rows[0])))
 
 
+def cmd_import_fingertips(args) -> int:
+    import csv
+    import datetime
+    from analysis.data import fingertips, imports
+    loaded = _valid(args.data)
+    name = args.file.name
+    if not args.file.is_file():
+        raise ImportProblem(f"{args.file} does not exist")
+    same = imports.already_imported(args.data, args.file)
+    if same is not None:
+        print(f"{name}: this file was imported before (data/sources/{same.name}); nothing changed.")
+        return 0
+    try:
+        mapping = fingertips.read_mapping(args.mapping)
+        export, layout = fingertips.read_export(args.file)
+        print(f"Read {name}: a Fingertips export in the {layout} layout, {len(export)} rows.")
+        stem = args.name or args.file.stem
+        source_id = fingertips.source_id_for(stem)
+        if source_id in set(loaded.sources["source_id"]):
+            raise fingertips.ImportError_(f"an import named {stem!r} already exists ({source_id}); give another --name")
+        facts, statistics, skipped = fingertips.export_to_facts(export, mapping, loaded, source_id)
+    except fingertips.ImportError_ as exc:
+        raise ImportProblem(f"{name}: {exc}; nothing was imported") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ImportProblem(f"{name}: cannot read it as a CSV file (UTF-8 text, comma-separated): {exc}; nothing was imported") from None
+    for line in skipped:
+        print(f"  skipped {line}")
+    if facts.empty:
+        raise ImportProblem(f"{name}: no row of the export maps to a measure and an area in the registry; nothing imported")
+    stage = imports.Staging(args.data)
+    replaced = _earlier_imports(loaded, facts, stage, args.replace, name)
+    slug = source_id[3:].lower()
+    stage.copy_file(args.file, f"sources/{name}")
+    stage.write_text(f"facts/fingertips-{slug}.csv", imports.csv_text(facts.to_dict("records"), list(facts.columns)))
+    if len(statistics):
+        stage.write_text(f"statistics/fingertips-{slug}.csv", imports.csv_text(statistics.to_dict("records"), list(statistics.columns)))
+    stage.append_rows("sources.csv", [{"source_id": source_id, "file": name, "title": f"OHID Fingertips data export: {stem}",
+                                       "publisher": "Office for Health Improvement and Disparities",
+                                       "date": args.date or datetime.date.today().strftime("%Y-%m"),
+                                       "areas": ", ".join(sorted(set(facts["area_code"])))}])
+    problems = stage.commit()
+    if problems:
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise ImportProblem(f"{name}: the imported rows do not validate; nothing was kept:\n{lines}")
+    print(f"Imported {len(facts)} figure(s) and {len(statistics)} statistic(s) into facts/fingertips-{slug}.csv "
+          f"(source {source_id}); skipped {len(skipped)} row(s)." + (f" Replaced {replaced}." if replaced else ""))
+    return 0
+
+
+def _earlier_imports(loaded, facts, stage, replace: bool, name: str) -> str:
+    """Stage the removal of an earlier Fingertips import's figures of the same measures and areas
+    (only with --replace); refuse otherwise. Returns what was replaced, in words."""
+    from analysis.data import imports
+    hit = imports.earlier_figures(loaded, facts, "FT-")
+    if hit.empty:
+        return ""
+    if not replace:
+        first = hit.iloc[0]
+        raise ImportProblem(f"{name}: {first['measure_id']} for {first['area_code']} is already imported from source {first['source_id']} "
+                        f"({first['file']}, row {first['row']}), as are {len(hit) - 1} more figure(s); pass --replace to "
+                        "replace the earlier figures of these measures and areas with this export's; nothing was imported")
+    return imports.stage_removal(stage, loaded, hit)
+
+
 def add_parsers(sub) -> None:
+    ft = sub.add_parser("import-fingertips", help="import an OHID Fingertips data export CSV through a mapping file")
+    ft.add_argument("file", type=Path, help="the export CSV")
+    ft.add_argument("--mapping", type=Path, default=DATA_DIR / "fingertips_mapping.csv", help="indicator-to-measure mapping")
+    ft.add_argument("--name", help="name of this import (default: the file name)")
+    ft.add_argument("--date", help="month of the export, YYYY-MM (default: this month)")
+    ft.add_argument("--replace", action="store_true",
+                    help="replace figures of the same measures and areas imported from an earlier export")
+    ft.set_defaults(func=cmd_import_fingertips)
+
     lk = sub.add_parser("import-lookup", help="register CCGs, their districts, STP/ICB and council from ONS lookups")
     lk.add_argument("files", type=Path, nargs="+", help="ONS lookup CSVs (CCG to STP/ICB, CCG to district, LSOA to CCG "
                                                         "and district, district to county)")

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.slow  # kernels, Sphinx, a browser or subprocesses
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "scenarios", "__pycache__", "*.egg-info", ".pytest_cache")
 
 
-def readme_steps() -> list[str]:
+def readme_steps(block: str = "new-area") -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("<!-- new-area:start -->")[1].split("<!-- new-area:end -->")[0]
+    block = text.split(f"<!-- {block}:start -->")[1].split(f"<!-- {block}:end -->")[0]
     return [line.strip() for line in block.splitlines() if line.strip().startswith(".venv/bin/python -m analysis")]
 
 
@@ -29,7 +29,7 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True)
 
 
-def fill_in(path: Path, facts: Path) -> None:
+def fill_in(path: Path, facts: Path, code: str = "99X") -> None:
     """Step 2, as an analyst would: publish the allocation and population, and every row a model reads,
     here with the papers' printed figures (Castle Point and Rochford's where it has them) standing in
     for the area's own (marked synthetic in `table`); rows no CCG publishes stay as they are."""
@@ -67,7 +67,7 @@ def fill_in(path: Path, facts: Path) -> None:
     stated = list(csv.DictReader(rules.read_text(encoding="utf-8").splitlines()))
     with open(rules, "a", newline="", encoding="utf-8") as f:
         csv.DictWriter(f, fieldnames=list(stated[0]), lineterminator="\n").writerows(
-            dict(r, area_code="99X", source_id="LOCAL-99X", check_id=r["check_id"].replace("s001b.we.", "local.99x."),
+            dict(r, area_code=code, source_id=f"LOCAL-{code}", check_id=r["check_id"].replace("s001b.we.", f"local.{code.lower()}."),
                  note="SYNTHETIC: " + r["note"]) for r in stated if r["area_code"] == "07H")
 
 
@@ -150,3 +150,62 @@ def test_html_in_an_area_name_shows_as_text(built):
     page = (built / "_build" / "html" / "book" / "ccg" / "99X" / "overview.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- the second path: from the public files ---------------------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures"
+# The README's file names, and the fixture saved under each.
+PUBLIC_FILES = {"ccg-to-stp.csv": "ons/ccg-stp.csv", "ccg-to-lad.csv": "ons/ccg-lad.csv", "lad-to-county.csv": "ons/lad-county.csv",
+                "sape-mid-2020-ccg.csv": "ons/population.csv", "fingertips-export.csv": "fingertips/example-downs.csv"}
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory):
+    dst = tmp_path_factory.mktemp("public") / "book-project"
+    shutil.copytree(ROOT, dst, ignore=IGNORE)
+    for name, fixture in PUBLIC_FILES.items():
+        shutil.copyfile(FIXTURES / fixture, dst / name)
+    steps = readme_steps("new-area-public")
+    for step in steps[:3]:
+        result = run(step, dst)
+        assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
+    fill_in(dst / "data" / "facts" / "area-91Z.csv", dst / "data" / "facts", "91Z")
+    for step in steps[3:]:
+        result = run(step, dst)
+        assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
+    return dst
+
+
+def test_readme_has_the_public_steps():
+    assert [s.split()[3] for s in readme_steps("new-area-public")] == [
+        "new-area", "import-population", "import-fingertips", "validate", "render", "build"]
+    assert set(PUBLIC_FILES) <= {w for s in readme_steps("new-area-public") for w in s.split()}
+
+
+def test_a_ccg_outside_essex_gets_its_section_with_its_districts_and_icb(public):
+    rows = {r["area_code"]: r for r in csv.DictReader((public / "data" / "areas.csv").read_text(encoding="utf-8").splitlines())}
+    # From the fixtures: Example Downs (E38000901, 91Z) in STP QZ9, districts Northtown and Southvale of Example Shire.
+    ccg = rows["91Z"]
+    assert (ccg["gss_code"], ccg["section"], ccg["icb_code"], ccg["hwb_code"]) == ("E38000901", "ccg", "QZ9", "E10000901")
+    assert rows["E10000901"]["type"] == "hwb" and rows["QZ9"]["type"] == "icb"
+    districts = {r["name"] for r in rows.values() if r["type"] == "district" and r["parent_code"] == "91Z"}
+    assert districts == {"Northtown", "Southvale"}
+    page = (public / "_build" / "html" / "book" / "ccg" / "91Z" / "overview.html").read_text(encoding="utf-8")
+    assert "NHS Example Downs CCG" in page and "Northtown, Southvale" in page and "Example Shire" in page
+
+
+def test_its_demographics_page_shows_its_age_structure_and_indicators(public):
+    page = (public / "_build" / "html" / "book" / "ccg" / "91Z" / "demographics.html").read_text(encoding="utf-8")
+    assert 'id="fig-dem-age-bands-91z"' in page
+    # The population fixture's All Ages for Example Downs, as printed there.
+    line = (FIXTURES / "ons" / "population.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert "E38000901" in line and "76310" in line
+    # Fingertips: the table with the export's verdicts re-done, and the spine chart with its data table.
+    assert 'id="indicators-91z"' in page and "✔ reproduces" in page and "✘ differs" not in page
+    assert 'id="fig-spine-91z"' in page and 'id="spine-data-91z"' in page
+
+
+def test_its_finance_page_gets_the_plan_models(public):
+    page = (public / "_build" / "html" / "book" / "ccg" / "91Z" / "finance.html").read_text(encoding="utf-8")
+    assert 'id="fig-fin-bridge-91z"' in page and "Not modelled for" not in page
