@@ -32,6 +32,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from analysis import ROOT
 from benchmarks import synthetic
 
@@ -46,16 +48,39 @@ class Timing:
     seconds: float
     notebooks: int = 0
     output: str = ""
+    peak_rss: int = 0  # bytes: the largest total resident memory of the command and its children
 
 
-def run(args: list[str], cwd: Path, check: bool = True) -> Timing:
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass  # a child that ended between the listing and the reading
+    return total
+
+
+def run(args: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> Timing:
+    """Run a command, timing it and sampling the memory of its process tree (workers and kernels
+    included) five times a second."""
     start = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, text=True, env=env)
+        watched, peak = psutil.Process(proc.pid), 0
+        while proc.poll() is None:
+            try:
+                peak = max(peak, _tree_rss(watched))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        seconds = time.perf_counter() - start
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if check and proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed in {cwd}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    match = re.search(r"Rendered (\d+) notebook", proc.stdout)
-    return Timing(seconds, int(match.group(1)) if match else 0, proc.stdout + proc.stderr)
+        raise RuntimeError(f"{' '.join(args)} failed in {cwd}:\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    match = re.search(r"Rendered (\d+) notebook", stdout)
+    return Timing(seconds, int(match.group(1)) if match else 0, stdout + stderr, peak)
 
 
 def book(cwd: Path, *args: str) -> Timing:
@@ -132,12 +157,24 @@ def bumped(value: str) -> str:
 def measure_project(project: Path, change_area: str, rebuilds: bool) -> dict[str, Timing]:
     clean(project)
     out = {"render": book(project, "render"), "site": book(project, "build", "--no-render")}
-    out["full"] = Timing(out["render"].seconds + out["site"].seconds, out["render"].notebooks)
+    out["full"] = Timing(out["render"].seconds + out["site"].seconds, out["render"].notebooks,
+                         peak_rss=max(out["render"].peak_rss, out["site"].peak_rss))
     if rebuilds:
         out["no_change"] = book(project, "build")
         out["changed_fact"] = Timing(0, output=change_one_fact(project, change_area))
-        out["one_area"] = book(project, "build")
+        # The render and the site of a one-area change, timed apart (each has its own target).
+        out["one_area_render"] = book(project, "render")
+        out["one_area_site"] = book(project, "build", "--no-render")
+        out["one_area"] = Timing(out["one_area_render"].seconds + out["one_area_site"].seconds, out["one_area_render"].notebooks)
     return out
+
+
+def measure_tests(project: Path) -> dict[str, Timing]:
+    """The test loops, in a copy of the project: `make test-fast`, and the full suite as CI runs it."""
+    make = shutil.which("make") or "make"
+    env = {**os.environ, "CI": "true"}
+    return {"test_fast": run([make, "test-fast", f"BIN={Path(sys.executable).parent}", "STAMP="], project, env=env),
+            "test": run([make, "test", f"BIN={Path(sys.executable).parent}", "STAMP="], project, env=env)}
 
 
 def fmt(seconds: float) -> str:
@@ -154,6 +191,13 @@ def verdict(value: float, limit: float, higher_is_better: bool = False) -> str:
     return "met" if ok else f"missed by {abs(value - limit) / limit:.0%}"
 
 
+GIB = 1024 ** 3
+
+
+def gib(n: int) -> str:
+    return f"{n / GIB:.2f} GiB"
+
+
 def table(results: dict, cores: int) -> str:
     floor, naive, sizes = results["floor"], results["naive"], results["sizes"]
     real = sizes[REAL_AREAS]
@@ -166,7 +210,7 @@ def table(results: dict, cores: int) -> str:
     speedup = naive.seconds / real["full"].seconds
     row("(a) naive: papermill CLI per notebook, serial, then jupyter-book build", f"{naive.notebooks} notebooks", fmt(naive.seconds))
     row("(b) full build (`python -m analysis build`, clean copy)", f"{real['full'].notebooks} notebooks",
-        fmt(real["full"].seconds), f"a/b = {speedup:.1f}×", "a/b ≥ 2×", verdict(speedup, 2, higher_is_better=True))
+        fmt(real["full"].seconds), f"a/b = {speedup:.1f}×", "a/b ≥ 5×", verdict(speedup, 5, higher_is_better=True))
     for a in n:
         s = sizes[a]
         if "no_change" not in s:
@@ -174,29 +218,43 @@ def table(results: dict, cores: int) -> str:
         where = "" if a == REAL_AREAS else f", {a} areas"
         row(f"(c) rebuild, nothing changed{where}", f"{s['no_change'].notebooks} notebooks",
             fmt(s["no_change"].seconds), "", "≤ 5 s", verdict(s["no_change"].seconds, 5))
-        row(f"(d) rebuild after one fact of one area changed{where} ({s['changed_fact'].output})",
-            f"{s['one_area'].notebooks} notebooks", fmt(s["one_area"].seconds), "", "≤ 15 s", verdict(s["one_area"].seconds, 15))
+        for part, what in (("render", "render"), ("site", "site")):
+            t = s[f"one_area_{part}"]
+            row(f"(d) one fact of one area changed{where}: {what} ({s['changed_fact'].output})",
+                f"{s['one_area_render'].notebooks} notebooks" if part == "render" else "", fmt(t.seconds), "", "≤ 15 s",
+                verdict(t.seconds, 15))
     for a in n:
         s = sizes[a]
-        last = a == max(n)
+        last = a == max(n) and a == 211
+        met = verdict(s["full"].seconds, 300) if last else ""
+        if last and met == "met":
+            met = "met; stretch ≤ 200 s " + verdict(s["full"].seconds, 200)
         row(f"(e) full build, {a} areas (render {fmt(s['render'].seconds)}, site {fmt(s['site'].seconds)})",
             f"{s['full'].notebooks} notebooks", fmt(s["full"].seconds), f"{s['full'].seconds / s['full'].notebooks:.2f} s a notebook",
-            "≤ 300 s at 211 areas" if last and a == 211 else "", verdict(s["full"].seconds, 300) if last and a == 211 else "")
+            "≤ 300 s; stretch ≤ 200 s" if last else "", met)
+    biggest = sizes[max(n)]["full"]
+    row(f"peak memory of the full build, {max(n)} areas (render or site, every process)", "", gib(biggest.peak_rss), "",
+        "≤ 4 GiB", verdict(biggest.peak_rss / GIB, 4))
 
     def marginal(lo, hi, part="full"):
         return (sizes[hi][part].seconds - sizes[lo][part].seconds) / (sizes[hi]["full"].notebooks - sizes[lo]["full"].notebooks)
 
     if len(n) >= 2:
         lo, hi = n[-2], n[-1]
-        m, target = marginal(lo, hi), 1.5 * floor / cores
+        m = marginal(lo, hi)
         row(f"marginal cost a notebook, {lo}→{hi} areas (render {marginal(lo, hi, 'render'):.2f} s, "
-            f"site {marginal(lo, hi, 'site'):.2f} s)", "", f"{m:.2f} s", f"{m / (floor / cores):.2f} × f/cores",
-            f"≤ 1.5 × f/cores = {target:.2f} s", verdict(m, target))
+            f"site {marginal(lo, hi, 'site'):.2f} s)", "", f"{m:.2f} s", f"{m / (floor / cores):.2f} × f/cores")
     if len(n) >= 3:
         growth = marginal(n[-2], n[-1]) / marginal(n[-3], n[-2])
         row(f"growth: cost a notebook {n[-2]}→{n[-1]} over {n[-3]}→{n[-2]} areas", "", f"{growth:.2f}", "",
-            "linear: 0.75 to 1.25", "met" if 0.75 <= growth <= 1.25 else f"missed ({growth:.2f})")
+            "0.8 to 1.25", "met" if 0.8 <= growth <= 1.25 else f"missed ({growth:.2f})")
     row("(f) floor: import the notebooks' libraries in a fresh Python (median of 5)", "", fmt(floor), f"f/cores = {floor / cores:.2f} s")
+    tests = results.get("tests")
+    if tests:
+        row("(g) `make test-fast` (the edit-test loop)", "", fmt(tests["test_fast"].seconds), "", "≤ 60 s",
+            verdict(tests["test_fast"].seconds, 60))
+        row("(h) `make test` as CI runs it (`CI=true`: every notebook by nbval, every page in the browser)", "",
+            fmt(tests["test"].seconds), "", "≤ 300 s", verdict(tests["test"].seconds, 300))
     lines = ["| measure | work | time | ratio | target | |", "|---|---|---|---|---|---|"]
     lines += [f"| {' | '.join(r)} |" for r in rows]
     return "\n".join(lines)
@@ -215,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[7, 50, 211], help="numbers of CCG areas (7 = the real book)")
     parser.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copies")
+    parser.add_argument("--no-tests", action="store_true", help="leave out the timings of the test suite")
     args = parser.parse_args(argv)
     if min(args.sizes) != REAL_AREAS:
         parser.error(f"the sizes must start at {REAL_AREAS}, the real book")
@@ -226,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Benchmark on {cores} cores in {work}", flush=True)
         results["floor"] = import_floor(real)
         print(f"(f) import floor {fmt(results['floor'])}", flush=True)
+        if not args.no_tests:
+            results["tests"] = measure_tests(synthetic.scratch_copy(work / "tests"))
+            print(f"(g) test-fast {fmt(results['tests']['test_fast'].seconds)}, (h) test {fmt(results['tests']['test'].seconds)}", flush=True)
         results["naive"] = naive_build(synthetic.scratch_copy(work / "naive"))
         print(f"(a) naive {fmt(results['naive'].seconds)} for {results['naive'].notebooks} notebooks", flush=True)
         for size in sorted(args.sizes):

@@ -395,7 +395,7 @@ def _published_slot(link: Path) -> Path | None:
     return stage if stage.name in SLOTS and stage.exists() else None
 
 
-def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = None) -> Path:
+def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = None, jobs: int | None = None) -> Path:
     """Build the HTML with Sphinx's incremental build, and publish it only on success.
 
     Two build folders take turns. The one not published is first brought up to
@@ -419,9 +419,9 @@ def build_site(root: Path = ROOT, strict: bool = True, build_dir: Path | None = 
         sync_tree(published / "_build", stage / "_build")
     else:
         shutil.rmtree(stage, ignore_errors=True)  # a strict build never trusts a lenient one's pages
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output", str(stage), "--builder", "html"]
-    if strict:
-        cmd += ["-W", "-n", "--keep-going"]
+    # Jupyter Book 1's own build, with Sphinx's parallel jobs (its command line has no -j).
+    cmd = [sys.executable, "-m", "analysis.build.sphinx_site", str(root), str(stage / "_build"),
+           "--jobs", str(jobs or os.cpu_count() or 1)] + (["--strict"] if strict else [])
     proc = subprocess.run(cmd, capture_output=True, text=True)
     html_dir = stage / "_build" / "html"
     if proc.returncode != 0 or not (html_dir / "index.html").exists():

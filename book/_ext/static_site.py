@@ -39,7 +39,20 @@ def _escape_print_headings(app, exception):
             page.write_text(fixed, encoding="utf-8")
 
 
+# Extensions Jupyter Book 1 loads that declare no parallel safety, so that Sphinx would read
+# serially: sphinx_multitoc_numbering only renumbers sections after reading (the book numbers
+# none), and sphinx_jupyterbook_latex acts on LaTeX builds only.
+NOT_DECLARED = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _parallel_safe(app, config):
+    for name in NOT_DECLARED:
+        if name in app.extensions:
+            app.extensions[name].parallel_read_safe = True
+
+
 def setup(app):
+    app.connect("config-inited", _parallel_safe)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _escape_print_headings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
