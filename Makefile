@@ -31,8 +31,8 @@ validate: $(STAMP) ## Check the data in data/
 checks: $(STAMP) ## Print the reconciliation ledger counts
 	$(BIN)/python -m analysis checks
 
-test: $(STAMP) ## Unit tests, nbval on the committed notebooks, strict book build and HTML checks
-	$(BIN)/python -m pytest
+test: $(STAMP) ## Unit tests, nbval on the committed notebooks, strict book build and browser checks, on 2 workers
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=10
 
 test-fast: $(STAMP) ## Unit tests, back-tests, doctests and pages without a kernel, on 2 workers (about a minute)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" -p no:nbval -o addopts="-ra -p no:cacheprovider --doctest-modules --ignore=analysis/__main__.py --ignore=analysis/templates" analysis benchmarks tests

@@ -61,34 +61,68 @@ def browser():
         b.close()
 
 
+# Pages visited at once: the browser renders and runs axe on two pages in parallel on two cores.
+CONCURRENT = 2
+
+
+async def _visit_all(base: str) -> dict:
+    import asyncio
+    from axe_playwright_python.async_playwright import Axe
+    from playwright.async_api import async_playwright
+    axe = Axe()
+    limit = asyncio.Semaphore(CONCURRENT)
+
+    async def visit(browser, path):
+        async with limit:
+            page = await browser.new_page(viewport={"width": 1280, "height": 1000})
+            requests, errors = [], []
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url} from {r.request.headers.get('referer')}") if r.status >= 400 else None)
+            await page.goto(f"{base}/{path}", wait_until="load", timeout=60000)
+            await page.wait_for_function(DRAWN, timeout=30000)
+            drawn = await page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
+                g => g.querySelectorAll('.main-svg .point, .main-svg .bars path, .main-svg .scatterlayer path.js-line, .main-svg .waterfall path').length)""")
+            # Taken before axe runs: axe fetches the theme's @import stylesheets itself, resolving them
+            # against the page rather than the stylesheet, which is axe's request, not the site's.
+            seen_errors, seen_requests = list(errors), list(requests)
+            violations = [v for v in (await axe.run(page)).response["violations"] if v["impact"] in ("serious", "critical")]
+            headings = await page.evaluate("() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5')).map(h => Number(h.tagName[1]))")
+            html = await page.content()
+            await page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            overflow = await page.evaluate(WIDER_THAN_COLUMN)
+            await page.close()
+            return path, {"requests": seen_requests, "errors": seen_errors, "drawn": drawn, "violations": violations,
+                          "headings": headings, "html": html, "overflow": overflow}
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=pdf.CHROMIUM_ARGS)
+        try:
+            return dict(await asyncio.gather(*(visit(browser, path) for path in PAGES)))
+        finally:
+            await browser.close()
+
+
 @pytest.fixture(scope="module")
 def visits(server, browser):
     """Each page loaded once in a fresh tab, recording requests, console errors and axe results."""
-    from axe_playwright_python.sync_playwright import Axe
-    axe = Axe()
-    out = {}
-    for path in PAGES:
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        requests, errors = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url} from {r.request.headers.get('referer')}") if r.status >= 400 else None)
-        page.goto(f"{server}/{path}", wait_until="load", timeout=60000)
-        page.wait_for_function(DRAWN, timeout=30000)
-        drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
-            g => g.querySelectorAll('.main-svg .point, .main-svg .bars path, .main-svg .scatterlayer path.js-line, .main-svg .waterfall path').length)""")
-        # Taken before axe runs: axe fetches the theme's @import stylesheets itself, resolving them
-        # against the page rather than the stylesheet, which is axe's request, not the site's.
-        seen_errors, seen_requests = list(errors), list(requests)
-        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-        headings = page.evaluate("() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5')).map(h => Number(h.tagName[1]))")
-        html = page.content()
-        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-        overflow = page.evaluate(WIDER_THAN_COLUMN)
-        out[path] = {"requests": seen_requests, "errors": seen_errors, "drawn": drawn, "violations": violations,
-                     "headings": headings, "html": html, "overflow": overflow}
-        page.close()
+    import asyncio
+    import threading
+    out, failed = {}, []
+
+    def run():
+        try:
+            out.update(asyncio.run(_visit_all(server)))
+        except BaseException as exc:  # raised again below, in the test's own thread
+            failed.append(exc)
+
+    # Its own thread: the synchronous browser of the other tests keeps an event loop in this one.
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     for path, name in (("book/essex/overview.html", "overview.png"), ("book/ccg/99F/overview.html", "ccg-99F.png")):
