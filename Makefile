@@ -37,7 +37,7 @@ test: $(STAMP) ## Unit tests, nbval on the committed notebooks, strict book buil
 test-fast: $(STAMP) ## Unit tests, back-tests, doctests and pages without a kernel, on 2 workers (about a minute)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" -p no:nbval -o addopts="-ra -p no:cacheprovider --doctest-modules --ignore=analysis/__main__.py --ignore=analysis/templates" analysis benchmarks tests
 
-bench: $(STAMP) ## Time the build against naive papermill, and at 7, 50 and 211 areas (about 25 min); updates README.md
+bench: $(STAMP) ## Time the build against naive papermill, and at 7, 50 and 211 areas and the test loops (about 50 min); updates README.md
 	$(BIN)/python -m benchmarks.run --update-readme
 
 serve: ## Serve the built site on http://localhost:8000

@@ -94,7 +94,7 @@ def import_floor(cwd: Path, repeats: int = 5) -> float:
 
 def project_pages(project: Path) -> list[tuple[str, str, dict]]:
     """(template, output, parameters) of every notebook of a project copy, from its own spec."""
-    code = ("import json; from analysis import data, render; "
+    code = ("import json; from analysis import data; from analysis.build import render; "
             "spec = render.book_spec(data.load()); "
             "print(json.dumps([[p.template, p.output, p.params] for p in render.all_pages(spec)]))")
     return [tuple(p) for p in json.loads(run([sys.executable, "-c", code], project).output.strip().splitlines()[-1])]

@@ -206,3 +206,23 @@ def test_the_area_page_and_the_ledger_show_the_imported_indicators(scratch):
     printed = sum(bool(r[c]) for r in records() for c in ("Compared to England value or percentiles",
                                                           "Compared to Region value or percentiles"))
     assert 'id="ledger-comparisons"' in ledger and f"re-does **{printed}** such comparisons" in ledger
+
+
+def test_category_rows_are_breakdowns_where_the_mapping_asks(scratch, tmp_path, capsys):
+    export = FIXTURES / "current.csv"
+    with open(export, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    line, row = next((i, r) for i, r in enumerate(rows, start=2) if r["Category Type"])
+    assert cli.main(["--data", str(scratch), "import-fingertips", str(export)]) == 0
+    data, _ = collect(scratch)
+    kept = data.facts[(data.facts["source_id"] == "FT-CURRENT") & (data.facts["lines"] == str(line))]
+    assert kept[["breakdown", "printed"]].values.tolist() == [[f"{row['Category Type']}: {row['Category']}", row["Value"]]]
+    # The same export through a mapping that asks for no category type: the row is skipped, and says why.
+    other = tmp_path / "data2"
+    shutil.copytree(DATA_DIR, other)
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text((DATA_DIR / "fingertips_mapping.csv").read_text(encoding="utf-8").replace(
+        ",ci95,County & UA deprivation deciles", ",ci95,"), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["--data", str(other), "import-fingertips", str(export), "--mapping", str(mapping)]) == 0
+    assert f"skipped line {line}: category breakdown ({row['Category Type']}) is not asked for" in capsys.readouterr().out

@@ -9,6 +9,7 @@
 """
 import html
 import re
+import time
 from pathlib import Path
 
 PRINT_HEADING = re.compile(r'(<div id="jb-print-docs-body" class="onlyprint">\s*<h1>)(.*?)(</h1>)', re.S)
@@ -32,7 +33,13 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
 def _escape_print_headings(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    # Only the pages this build wrote: the others were fixed when they were written (re-reading
+    # every page of a national build would cost seconds on a one-page change). The fix is idempotent,
+    # so a second of slack around the start costs nothing.
+    since = getattr(app, "_static_site_started", 0.0) - 1.0
     for page in Path(app.outdir).rglob("*.html"):
+        if page.stat().st_mtime < since:
+            continue
         text = page.read_text(encoding="utf-8")
         fixed = PRINT_HEADING.sub(lambda m: m[1] + html.escape(html.unescape(m[2])) + m[3], text)
         if fixed != text:
@@ -51,7 +58,12 @@ def _parallel_safe(app, config):
             app.extensions[name].parallel_read_safe = True
 
 
+def _started(app):
+    app._static_site_started = time.time()
+
+
 def setup(app):
+    app.connect("builder-inited", _started)
     app.connect("config-inited", _parallel_safe)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _escape_print_headings)
