@@ -34,7 +34,7 @@ checks: $(STAMP) ## Print the reconciliation ledger counts
 test: $(STAMP) ## Unit tests, nbval on the committed notebooks, strict book build and browser checks, on 2 workers
 	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=10
 
-test-fast: $(STAMP) ## Unit tests, back-tests, doctests and pages without a kernel, on 2 workers (about a minute)
+test-fast: $(STAMP) ## Unit tests, back-tests, doctests and pages without a kernel, on 2 workers, for the edit-test loop
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow" -p no:nbval -o addopts="-ra -p no:cacheprovider --doctest-modules --ignore=analysis/__main__.py --ignore=analysis/templates" analysis benchmarks tests
 
 bench: $(STAMP) ## Time the build against naive papermill, and at 7, 50 and 211 areas and the test loops (about 50 min); updates README.md
