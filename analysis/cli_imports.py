@@ -12,6 +12,7 @@ import datetime
 from pathlib import Path
 
 from analysis import DATA_DIR
+from analysis.data import imports as imports_mod
 from analysis.data.imports import ImportProblem, Staging, already_imported, read_rows
 
 
@@ -257,7 +258,7 @@ def cmd_import_population(args) -> int:
             first = held.iloc[0]
             raise ImportProblem(f"{path}: figures for {first['area_code']} {period} are already held ({first['file']}, "
                                 f"source {first['source_id']}); pass --replace to replace that import's figures")
-        population.stage_removal(staging, loaded, held)
+        imports_mod.stage_removal(staging, loaded, held)
     staging.copy_file(path, f"sources/{copy_name}")
     staging.write_text(population.facts_path(source_id), facts.to_csv(index=False, lineterminator="\n"))
     staging.append_rows("sources.csv", [{

@@ -30,6 +30,11 @@ def site(tmp_path_factory):
     return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
 
 
+def data_snapshot(folder: Path) -> dict:
+    """Every file under ``folder`` with its bytes: an import refused must leave them all as they were."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def parameterised_notebook(path: Path, body: str) -> Path:
     """A one-cell template with an ``area_code`` parameters cell, for render tests."""
     import nbformat

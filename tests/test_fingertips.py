@@ -43,33 +43,27 @@ def test_an_unknown_header_is_refused_with_what_differs():
     assert "missing column(s) Value" in message and "unexpected column(s) Smoothed value" in message
 
 
-@pytest.fixture
-def scratch(tmp_path):
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
 @pytest.mark.parametrize("name", ["current.csv", "2018-2020.csv", "before-2017.csv"])
-def test_each_layout_imports_and_validates(scratch, capsys, name):
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(FIXTURES / name), "--name", f"test {name}"]) == 0
+def test_each_layout_imports_and_validates(data_copy, capsys, name):
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(FIXTURES / name), "--name", f"test {name}"]) == 0
     out = capsys.readouterr().out
     assert "a Fingertips export in the" in out and "layout" in out
-    data, problems = collect(scratch)  # not load(): it keeps one validated copy per folder for the process
+    data, problems = collect(data_copy)  # not load(): it keeps one validated copy per folder for the process
     assert problems == []
     imported = data.facts[data.facts["source_id"] == fingertips.source_id_for(f"test {name}")]
     assert len(imported) and set(imported["area_code"]) <= {"99F", "E92000001"}
     # Each fact cites the export's line its record starts on (the line begins with its indicator id).
-    text = (scratch / "sources" / name).read_text(encoding="utf-8").splitlines()
+    text = (data_copy / "sources" / name).read_text(encoding="utf-8").splitlines()
     for r in imported.itertuples():
         indicator = r.fact_id.split(".")[1]
         assert text[int(r.lines) - 1].lstrip('"').startswith(indicator + ("\"," if text[int(r.lines) - 1][0] == '"' else ","))
 
 
-def test_an_unknown_layout_is_one_line_of_error(scratch, capsys):
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(FIXTURES / "unknown.csv")]) == 1
+def test_an_unknown_layout_is_one_line_of_error(data_copy, capsys):
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(FIXTURES / "unknown.csv")]) == 1
     err = capsys.readouterr().err
     assert "unknown.csv: not a Fingertips export in any layout" in err and "Traceback" not in err
-    assert not any(p.name.startswith("fingertips-") for p in (scratch / "facts").iterdir())
+    assert not any(p.name.startswith("fingertips-") for p in (data_copy / "facts").iterdir())
 
 
 def test_a_copy_of_the_data_reads_its_own_folder(tmp_path):

@@ -9,6 +9,8 @@ import zipfile
 
 import pytest
 
+from conftest import data_snapshot
+
 from analysis import DATA_DIR, cli
 from analysis.data import collect
 from analysis.models import comparisons
@@ -17,30 +19,20 @@ FIXTURES = DATA_DIR.parent / "tests" / "fixtures" / "fingertips"
 EXPORT = FIXTURES / "comparisons.csv"
 
 
-@pytest.fixture
-def scratch(tmp_path):
-    shutil.copytree(DATA_DIR, tmp_path / "data")
-    return tmp_path / "data"
-
-
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def records():
     with open(EXPORT, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
-def imported(scratch, *extra):
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(EXPORT), *extra]) == 0
-    data, problems = collect(scratch)
+def imported(data_copy, *extra):
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(EXPORT), *extra]) == 0
+    data, problems = collect(data_copy)
     assert problems == []
     return data
 
 
-def test_every_statistic_is_kept_with_its_line(scratch):
-    data = imported(scratch)
+def test_every_statistic_is_kept_with_its_line(data_copy):
+    data = imported(data_copy)
     stats = data.statistics[data.statistics["source_id"] == "FT-COMPARISONS"]
     gss = dict(zip(data.areas["gss_code"], data.areas["area_code"]))
     columns = {"lower_95": "Lower CI 95.0 limit", "upper_95": "Upper CI 95.0 limit", "lower_99_8": "Lower CI 99.8 limit",
@@ -60,8 +52,8 @@ def test_every_statistic_is_kept_with_its_line(scratch):
     assert set(facts["printed"]) == {r["Value"] for r in records()}
 
 
-def test_printed_comparisons_are_kept_as_printed(scratch):
-    data = imported(scratch)
+def test_printed_comparisons_are_kept_as_printed(data_copy):
+    data = imported(data_copy)
     verdicts = data.statistics[data.statistics["statistic"] == "compared"]
     ccg = verdicts[(verdicts["area_code"] == "99E") & (verdicts["measure_id"] == "life_expectancy_at_birth_male")]
     assert dict(zip(ccg["comparator"], ccg["printed"])) == {"E92000001": "Better", "E10000012": "Similar"}
@@ -74,8 +66,8 @@ def _by_hand(lower, upper, england):
     return "higher" if lower > england else "lower" if upper < england else "similar"
 
 
-def test_the_ledger_recomputes_the_comparisons_with_england(scratch):
-    data = imported(scratch)
+def test_the_ledger_recomputes_the_comparisons_with_england(data_copy):
+    data = imported(data_copy)
     led = comparisons.comparison_ledger(data).set_index(["area_code", "measure_id", "comparator"])
     rows = records()
     england = {r["Indicator ID"]: float(r["Value"]) for r in rows if r["Area Code"] == "E92000001"}
@@ -100,11 +92,11 @@ def test_the_ledger_recomputes_the_comparisons_with_england(scratch):
     assert led.loc[("99F", "adult_smoking_prevalence_pct", "E10000012"), "verdict"] == "cannot check"
 
 
-def test_the_99_8_method_reads_the_wider_interval(scratch, tmp_path):
+def test_the_99_8_method_reads_the_wider_interval(data_copy, tmp_path):
     mapping = (DATA_DIR / "fingertips_mapping.csv").read_text(encoding="utf-8").replace(
         "Life expectancy at birth (Male),ci95", "Life expectancy at birth (Male),ci99.8")
     (tmp_path / "mapping.csv").write_text(mapping, encoding="utf-8")
-    data = imported(scratch, "--mapping", str(tmp_path / "mapping.csv"))
+    data = imported(data_copy, "--mapping", str(tmp_path / "mapping.csv"))
     led = comparisons.comparison_ledger(data).set_index(["area_code", "measure_id", "comparator"])
     r = next(r for r in records() if r["Area Code"] == "E38000030" and r["Indicator ID"] == "90366")
     # 99.8% limits 79.6 to 81.2 hold England's 79.6: similar, where the 95% interval gave higher.
@@ -113,27 +105,27 @@ def test_the_99_8_method_reads_the_wider_interval(scratch, tmp_path):
     assert (row["level"], row["recomputed"], row["verdict"]) == ("99.8%", "Similar", "differs")
 
 
-def test_reimporting_the_same_file_changes_nothing(scratch, capsys):
-    imported(scratch)
-    before = snapshot(scratch)
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(EXPORT), "--name", "again"]) == 0
+def test_reimporting_the_same_file_changes_nothing(data_copy, capsys):
+    imported(data_copy)
+    before = data_snapshot(data_copy)
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(EXPORT), "--name", "again"]) == 0
     assert "imported before" in capsys.readouterr().out
-    assert snapshot(scratch) == before
+    assert data_snapshot(data_copy) == before
 
 
-def test_a_newer_export_replaces_only_when_asked(scratch, tmp_path, capsys):
-    imported(scratch)
+def test_a_newer_export_replaces_only_when_asked(data_copy, tmp_path, capsys):
+    imported(data_copy)
     newer = tmp_path / "newer.csv"
     newer.write_text(EXPORT.read_text(encoding="utf-8").replace(",80.4,79.9,80.9,", ",80.5,80.0,81.0,"), encoding="utf-8")
-    before = snapshot(scratch)
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(newer)]) == 1
+    before = data_snapshot(data_copy)
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(newer)]) == 1
     assert "--replace" in capsys.readouterr().err
-    assert snapshot(scratch) == before
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(newer), "--replace"]) == 0
-    data, problems = collect(scratch)
+    assert data_snapshot(data_copy) == before
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(newer), "--replace"]) == 0
+    data, problems = collect(data_copy)
     assert problems == []
     assert set(data.sources["source_id"]) >= {"FT-NEWER"} and "FT-COMPARISONS" not in set(data.sources["source_id"])
-    assert not (scratch / "sources" / "comparisons.csv").exists()
+    assert not (data_copy / "sources" / "comparisons.csv").exists()
     le = data.facts[(data.facts["area_code"] == "99F") & (data.facts["measure_id"] == "life_expectancy_at_birth_male")]
     assert le[le["period"] == "2016-2018"]["printed"].tolist() == ["80.5"]
 
@@ -169,30 +161,30 @@ def _lines():
     ("a short row", lambda t: bad_export(t, "s.csv", "".join(_lines()[:2] + ["90366,Life expectancy at birth\n"])),
      "line 3: 2 fields where the header has 27"),
 ])
-def test_a_bad_import_names_file_and_line_and_changes_nothing(scratch, tmp_path, capsys, case, make, expected):
+def test_a_bad_import_names_file_and_line_and_changes_nothing(data_copy, tmp_path, capsys, case, make, expected):
     path = make(tmp_path)
-    before = snapshot(scratch)
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(path)]) == 1, case
+    before = data_snapshot(data_copy)
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(path)]) == 1, case
     err = capsys.readouterr().err
     assert path.name in err and expected in err and "Traceback" not in err, err
     assert len(err.strip().splitlines()) == 1
-    assert snapshot(scratch) == before
+    assert data_snapshot(data_copy) == before
 
 
-def test_an_import_that_does_not_validate_changes_nothing(scratch, tmp_path, capsys):
+def test_an_import_that_does_not_validate_changes_nothing(data_copy, tmp_path, capsys):
     # A value outside the measure's range (a smoking prevalence over 100%) passes the reader but not validation.
     path = bad_export(tmp_path, "range.csv", "".join(_lines()[:7] + [_lines()[7].replace(",11.2,8.1,14.3,", ",111.2,8.1,14.3,")]))
-    before = snapshot(scratch)
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(path)]) == 1
+    before = data_snapshot(data_copy)
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(path)]) == 1
     err = capsys.readouterr().err
     assert "do not validate" in err and "value_in_range" in err
-    assert snapshot(scratch) == before and not any(p.name.startswith(".data-import") for p in scratch.parent.iterdir())
+    assert data_snapshot(data_copy) == before and not any(p.name.startswith(".data-import") for p in data_copy.parent.iterdir())
 
 
-def test_the_area_page_and_the_ledger_show_the_imported_indicators(scratch):
+def test_the_area_page_and_the_ledger_show_the_imported_indicators(data_copy):
     from analysis.data import scoped
     from tests.inprocess import run_page
-    data = imported(scratch)
+    data = imported(data_copy)
     html = "\n".join(run_page("ccg_demographics.ipynb", "99E", scoped(data, "99E")))
     assert 'id="indicators-99e"' in html and "✘ differs" in html  # printed Better, recomputed Similar
     # The spine chart, with its text alternative and its data table: the three CCGs of the export.
@@ -208,13 +200,13 @@ def test_the_area_page_and_the_ledger_show_the_imported_indicators(scratch):
     assert 'id="ledger-comparisons"' in ledger and f"re-does **{printed}** such comparisons" in ledger
 
 
-def test_category_rows_are_breakdowns_where_the_mapping_asks(scratch, tmp_path, capsys):
+def test_category_rows_are_breakdowns_where_the_mapping_asks(data_copy, tmp_path, capsys):
     export = FIXTURES / "current.csv"
     with open(export, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     line, row = next((i, r) for i, r in enumerate(rows, start=2) if r["Category Type"])
-    assert cli.main(["--data", str(scratch), "import-fingertips", str(export)]) == 0
-    data, _ = collect(scratch)
+    assert cli.main(["--data", str(data_copy), "import-fingertips", str(export)]) == 0
+    data, _ = collect(data_copy)
     kept = data.facts[(data.facts["source_id"] == "FT-CURRENT") & (data.facts["lines"] == str(line))]
     assert kept[["breakdown", "printed"]].values.tolist() == [[f"{row['Category Type']}: {row['Category']}", row["Value"]]]
     # The same export through a mapping that asks for no category type: the row is skipped, and says why.

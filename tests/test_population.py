@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from conftest import data_snapshot
+
 from analysis import DATA_DIR, cli
 from analysis.data import collect
 from analysis.models import checks
@@ -33,10 +35,6 @@ def registered(tmp_path_factory):
 def scratch(registered, tmp_path):
     shutil.copytree(registered, tmp_path / "data")
     return tmp_path / "data"
-
-
-def snapshot(folder):
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def imported(data_dir, *extra, path=POPULATION):
@@ -109,20 +107,20 @@ def test_the_page_shows_the_age_bands_and_the_older_population(scratch):
 
 def test_a_re_import_changes_nothing(scratch, capsys):
     assert imported(scratch) == 0
-    before = snapshot(scratch)
+    before = data_snapshot(scratch)
     capsys.readouterr()
     assert imported(scratch) == 0
-    assert "Nothing changed" in capsys.readouterr().out and snapshot(scratch) == before
+    assert "Nothing changed" in capsys.readouterr().out and data_snapshot(scratch) == before
 
 
 def test_another_file_for_the_same_figures_needs_replace(scratch, tmp_path, capsys):
     assert imported(scratch) == 0
     revised = tmp_path / "revised.csv"
     revised.write_text(POPULATION.read_text(encoding="utf-8").replace(",57195,", ",57170,"), encoding="utf-8")
-    before = snapshot(scratch)
+    before = data_snapshot(scratch)
     assert imported(scratch, path=revised) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "already held" in err and "--replace" in err and snapshot(scratch) == before
+    assert err.count("\n") == 1 and "already held" in err and "--replace" in err and data_snapshot(scratch) == before
     assert imported(scratch, "--replace", path=revised) == 0
     data, problems = collect(scratch)
     assert problems == []
@@ -168,16 +166,16 @@ def test_a_bad_file_is_one_line_naming_the_file_and_data_is_unchanged(scratch, t
     content, expected = BAD[case]
     path = tmp_path / f"{case.replace(' ', '-')}.csv"
     path.write_bytes(content)
-    before = snapshot(scratch)
+    before = data_snapshot(scratch)
     assert imported(scratch, path=path) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"error: {path}: ") and "Traceback" not in err, err
     for e in expected:
         assert e in err, (e, err)
-    assert snapshot(scratch) == before
+    assert data_snapshot(scratch) == before
 
 
 def test_a_bad_period_is_refused(scratch, capsys):
-    before = snapshot(scratch)
+    before = data_snapshot(scratch)
     assert cli.main(["--data", str(scratch), "import-population", str(POPULATION), "--period", "mid-2020"]) == 1
-    assert "--period 'mid-2020'" in capsys.readouterr().err and snapshot(scratch) == before
+    assert "--period 'mid-2020'" in capsys.readouterr().err and data_snapshot(scratch) == before

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.imports import columns_message, nearest_layout
 from analysis.data.vocabulary import (COMPARISON_METHODS, COMPARISON_STATISTIC, FACT_COLUMNS, STATISTIC_COLUMNS,
                                       BookData)
 
@@ -62,16 +63,10 @@ def detect_layout(header: list[str]) -> str:
     '2018 to 2020 (26 columns)'
     """
     got = [canonical(c) for c in header]
-    for name, columns in LAYOUTS.items():
-        if sorted(got) == sorted(columns):
-            return name
-    def distance(cols):
-        return len(set(cols) - set(got)) + len(set(got) - set(cols))
-    name, columns = min(LAYOUTS.items(), key=lambda kv: distance(kv[1]))
-    missing = [c for c in columns if c not in got]
-    unexpected = [h for h, c in zip(header, got) if c not in columns]
-    parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
-    parts += [f"unexpected column(s) {', '.join(unexpected)}"] if unexpected else []
+    name, columns, exact = nearest_layout(got, LAYOUTS)
+    if exact:
+        return name
+    parts = columns_message([c for c in columns if c not in got], [h for h, c in zip(header, got) if c not in columns])
     raise ImportError_(f"not a Fingertips export in any layout it has published; nearest is {name}: " + "; ".join(parts))
 
 

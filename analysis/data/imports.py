@@ -50,6 +50,31 @@ def read_rows(path: Path) -> tuple[list[str], list[dict]]:
         return list(reader.fieldnames or []), list(reader)
 
 
+def nearest_layout(got: list[str], layouts: dict[str, list[str]]) -> tuple[str, list[str], bool]:
+    """The layout whose columns are ``got`` (in any order), or the nearest one: the fewest columns
+    missing and unexpected. Returns its name, its columns and whether it matched exactly.
+
+    >>> nearest_layout(["b", "a"], {"one": ["a", "b"], "two": ["a", "c"]})
+    ('one', ['a', 'b'], True)
+    >>> nearest_layout(["a", "x"], {"one": ["a", "b", "c"], "two": ["a", "c"]})[:2]
+    ('two', ['a', 'c'])
+    """
+    for name, columns in layouts.items():
+        if sorted(got) == sorted(columns):
+            return name, columns, True
+
+    def distance(cols):
+        return len(set(cols) - set(got)) + len(set(got) - set(cols))
+    name, columns = min(layouts.items(), key=lambda kv: distance(kv[1]))
+    return name, columns, False
+
+
+def columns_message(missing: list[str], unexpected: list[str]) -> list[str]:
+    """The parts of a refusal of a header: what is missing, what is unexpected."""
+    parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
+    return parts + ([f"unexpected column(s) {', '.join(unexpected)}"] if unexpected else [])
+
+
 def earlier_figures(loaded, facts, prefix: str):
     """The figures of earlier imports (sources whose id starts with ``prefix``) of the same
     measures and areas as ``facts``: what a newer import of them would replace."""
@@ -59,32 +84,33 @@ def earlier_figures(loaded, facts, prefix: str):
 
 
 def stage_removal(stage: "Staging", loaded, hit) -> str:
-    """Stage removing ``hit`` (rows of loaded.facts) with their statistics; a source left with
-    no figures goes too, with its copied file. Returns what is replaced, in words."""
-    from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS
-    gone = set(zip(hit["source_id"], hit["area_code"], hit["measure_id"]))
+    """Stage removing ``hit`` (rows of loaded.facts) and the statistics printed beside them; a
+    source left with no figures goes too, with its copied file. Returns what is replaced, in words."""
+    from analysis.data.vocabulary import FACT_COLUMNS, FIGURE_KEY, STATISTIC_COLUMNS
+    drop = set(hit["fact_id"])
+    figures = set(map(tuple, hit[["source_id", *FIGURE_KEY]].to_numpy()))
     sources = set(hit["source_id"])
 
-    def rewrite(frame, columns):
+    def rewrite(frame, columns, gone):
         for label, group in frame[frame["source_id"].isin(sources)].groupby("file"):
-            keep = [r for r in group.to_dict("records") if (r["source_id"], r["area_code"], r["measure_id"]) not in gone]
+            keep = [r for r, g in zip(group.to_dict("records"), gone(group)) if not g]
             rel = label.split("/", 1)[1]  # a validation label, data/<path>
             if not keep:
                 stage.remove(rel)
             elif len(keep) < len(group):
                 stage.write_text(rel, csv_text(keep, columns))
 
-    rewrite(loaded.facts, FACT_COLUMNS)
-    rewrite(loaded.statistics, STATISTIC_COLUMNS)
+    rewrite(loaded.facts, FACT_COLUMNS, lambda g: g["fact_id"].isin(drop))
+    rewrite(loaded.statistics, STATISTIC_COLUMNS,
+            lambda g: [tuple(k) in figures for k in g[["source_id", *FIGURE_KEY]].to_numpy()])
     f = loaded.facts[loaded.facts["source_id"].isin(sources)]
-    left = set(f.loc[[k not in gone for k in zip(f["source_id"], f["area_code"], f["measure_id"])], "source_id"])
-    emptied = sorted(sources - left)
+    emptied = sorted(sources - set(f.loc[~f["fact_id"].isin(drop), "source_id"]))
     if emptied:
         fields, rows = read_rows(stage.data_dir / "sources.csv")
         stage.write_text("sources.csv", csv_text([r for r in rows if r["source_id"] not in emptied], fields))
         for r in rows:
-            if r["source_id"] in emptied and "/" not in r["file"]:
-                stage.remove(f"sources/{r['file']}")
+            if r["source_id"] in emptied:
+                stage.remove(r["file"] if "/" in r["file"] else f"sources/{r['file']}")
     return f"{len(hit)} figure(s) of {', '.join(sorted(sources))}" + (
         f" ({', '.join(emptied)} removed: none of its figures is left)" if emptied else "")
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.data.imports import ImportProblem, read_text, records
+from analysis.data.imports import ImportProblem, columns_message, nearest_layout, read_text, records
 
 ENGLAND = "E92000001"
 _YEARLY = re.compile(r"^(CCG|STP|ICB|LAD|LSOA|CTY)\d\d(CD|CDH|NM)$")
@@ -63,17 +63,11 @@ def detect_layout(header: list[str]) -> str:
     'local authority district to county'
     """
     got = [canonical(c) for c in header if canonical(c) not in OPTIONAL]
-    for name, columns in LAYOUTS.items():
-        if sorted(got) == sorted(columns):
-            return name
-
-    def distance(cols):
-        return len(set(cols) - set(got)) + len(set(got) - set(cols))
-    name, columns = min(LAYOUTS.items(), key=lambda kv: distance(kv[1]))
-    missing = [c.replace("yy", "<yy>") for c in columns if c not in got]
-    unexpected = [h.strip() for h in header if canonical(h) not in columns and canonical(h) not in OPTIONAL]
-    parts = [f"missing column(s) {', '.join(missing)}"] if missing else []
-    parts += [f"unexpected column(s) {', '.join(unexpected)}"] if unexpected else []
+    name, columns, exact = nearest_layout(got, LAYOUTS)
+    if exact:
+        return name
+    parts = columns_message([c.replace("yy", "<yy>") for c in columns if c not in got],
+                            [h.strip() for h in header if canonical(h) not in columns and canonical(h) not in OPTIONAL])
     if len(got) != len(set(got)):
         parts.append("a column is named twice")
     raise LookupError_("line 1: not an ONS lookup in any layout the import reads (CCG to STP/ICB, CCG to district, "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.imports import ImportProblem, Staging, read_text, records
+from analysis.data.imports import ImportProblem, read_text, records
 from analysis.data.vocabulary import FACT_COLUMNS, BookData
 
 MEASURE = "population_ons_mid_year_estimate"
@@ -194,27 +194,3 @@ def held_elsewhere(existing: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         return f["area_code"] + "|" + f["period"] + "|" + sex
     mine = existing[existing["measure_id"] == MEASURE]
     return mine[groups(mine).isin(set(groups(new)))] if len(mine) else mine
-
-
-def stage_removal(staging: Staging, data: BookData, held: pd.DataFrame) -> None:
-    """Remove the earlier imports' rows ``held``; an import left with no rows goes whole
-    (its facts file, its sources.csv row and its copy of the file)."""
-    import csv
-    import io
-    drop = set(held["fact_id"])
-    for label in sorted(set(held["file"])):
-        rel = label.split("/", 1)[1]  # labels read data/facts/...
-        text = staging.current_text(rel)
-        rows = list(csv.DictReader(io.StringIO(text)))
-        kept = [r for r in rows if r["fact_id"] not in drop]
-        if kept:
-            staging.write_text(rel, pd.DataFrame(kept, columns=FACT_COLUMNS).to_csv(index=False, lineterminator="\n"))
-        else:
-            staging.remove(rel)
-    still = set(data.facts.loc[~data.facts["fact_id"].isin(drop), "source_id"])
-    for source_id in sorted(set(held["source_id"]) - still):
-        lines = staging.current_text("sources.csv").splitlines(keepends=True)
-        gone = [ln for ln in lines if ln.split(",", 1)[0] == source_id]
-        staging.write_text("sources.csv", "".join(ln for ln in lines if ln not in gone))
-        file = data.sources.set_index("source_id").loc[source_id, "file"]
-        staging.remove(file if "/" in file else f"sources/{file}")

@@ -29,12 +29,25 @@ def _imported(page: PageData) -> pd.DataFrame:
     return f.merge(keys, on=KEY).sort_values(["measure_id", "breakdown", "period", "area_code"], kind="stable")
 
 
+def _statistics(page: PageData) -> dict[tuple, list[pd.Series]]:
+    """The page's statistics by the figure they are printed beside (indexed once a page)."""
+    def index():
+        out: dict[tuple, list[pd.Series]] = {}
+        for _, r in page.data.statistics.iterrows():
+            out.setdefault(tuple(r[KEY]), []).append(r)
+        return out
+    return page.memo("statistics-by-figure", index)
+
+
 def _stat(page: PageData, row, statistic: str, comparator: str = "") -> pd.Series | None:
-    s = page.data.statistics
-    hit = s[(s["source_id"] == row["source_id"]) & (s["area_code"] == row["area_code"]) & (s["measure_id"] == row["measure_id"])
-            & (s["period"] == row["period"]) & (s["breakdown"] == row["breakdown"]) & (s["statistic"] == statistic)
-            & (s["comparator"] == comparator)]
-    return hit.iloc[0] if len(hit) else None
+    return next((s for s in _statistics(page).get(tuple(row[KEY]), [])
+                 if s["statistic"] == statistic and s["comparator"] == comparator), None)
+
+
+def _parent(page: PageData, row, england: str | None) -> str | None:
+    """The other comparator the export compares the figure with: its parent area."""
+    return next((s["comparator"] for s in _statistics(page).get(tuple(row[KEY]), [])
+                 if s["statistic"] == "compared" and s["comparator"] != england), None)
 
 
 def _england(page: PageData) -> str | None:
@@ -85,10 +98,7 @@ def indicator_table(page: PageData) -> charts.Table | None:
     rows = []
     for _, r in f.iterrows():
         lo, hi = _stat(page, r, "lower_95"), _stat(page, r, "upper_95")
-        parent_verdict = page.data.statistics
-        parent_verdict = parent_verdict[(parent_verdict[KEY] == r[KEY].values).all(axis=1)
-                                        & (parent_verdict["statistic"] == "compared") & (parent_verdict["comparator"] != england)]
-        parent = parent_verdict["comparator"].iloc[0] if len(parent_verdict) else None
+        parent = _parent(page, r, england)
         eng, par = _comparator_value(page, r, england), _comparator_value(page, r, parent)
         k = tuple(r[KEY]) + (england,)
         check = led.loc[k] if k in led.index else None

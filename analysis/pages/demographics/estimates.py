@@ -111,14 +111,23 @@ def older_frame(area_code: str, data: BookData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def older_people_sentence(page: PageData) -> Markdown | None:
-    area_code = page.area
+def _older(page: PageData):
+    """The page's published data, its latest estimate (All Ages and single years) and its older
+    groups; None when the area's data hold no estimate."""
     data = page.published.data
-    found = estimate_rows(area_code, data)
-    frame = older_frame(area_code, data)
+    found = estimate_rows(page.area, data)
+    frame = older_frame(page.area, data)
     if found is None or frame.empty:
         return None
-    total, years = found
+    return (data, *found, frame)
+
+
+def older_people_sentence(page: PageData) -> Markdown | None:
+    held = _older(page)
+    if held is None:
+        return None
+    area_code = page.area
+    data, total, years, frame = held
     name = report.area_name(area_code, data)
     parts = [f"{style.fmt_number(r.people)} people aged {r.group} ({_pct(r.share)})" for r in frame.itertuples()]
     added = float(years["value"].sum())
@@ -131,13 +140,11 @@ def older_people_sentence(page: PageData) -> Markdown | None:
 
 
 def older_people_table(page: PageData) -> charts.Table | None:
-    area_code = page.area
-    data = page.published.data
-    found = estimate_rows(area_code, data)
-    frame = older_frame(area_code, data)
-    if found is None or frame.empty:
+    held = _older(page)
+    if held is None:
         return None
-    total, years = found
+    area_code = page.area
+    data, total, years, frame = held
     root = report.root_for(area_code, data)
     shown = pd.DataFrame({
         "Age group": ["All ages (as printed)"] + [f"{g} (sum by the book)" for g in frame["group"]],
