@@ -48,19 +48,30 @@ def _number(text: str) -> float:
     return float(pd.to_numeric(text, errors="coerce")) if str(text).strip() else float("nan")
 
 
-def _baseline(rule, facts: pd.DataFrame) -> pd.DataFrame:
-    return facts[(facts["source_id"] == rule.source_id) & (facts["area_code"] == rule.area_code)
-                 & (facts["measure_id"] == rule.measure_id) & (facts["period"] == rule.baseline_period)
-                 & (facts["breakdown"] == rule.baseline_breakdown)]
+class _Index:
+    """The facts of the rules' measures as records, grouped by (source, area, measure): a
+    rule reads only its own group, so finding every rule's values is linear in the facts,
+    not their product with the rules (pandas filters cost a millisecond each, too much
+    for thousands of rules)."""
 
+    def __init__(self, facts: pd.DataFrame, measures: set[str]):
+        f = facts[facts["measure_id"].isin(measures)]
+        self.groups: dict[tuple, list] = {}
+        for v in f.itertuples(index=False):
+            self.groups.setdefault((v.source_id, v.area_code, v.measure_id), []).append(v)
 
-def _path(rule, base, facts: pd.DataFrame) -> pd.DataFrame:
-    """The printed values the rule fixes, in period order."""
-    f = facts[(facts["source_id"] == rule.source_id) & (facts["area_code"] == rule.area_code)
-              & (facts["measure_id"] == rule.measure_id) & (facts["table"] == base["table"])
-              & (facts["breakdown"] == rule.path_breakdown) & facts["period"].str.match(ONE_YEAR_RE)]
-    f = f[f["period"].map(start_year) > start_year(base["period"])]
-    return f.sort_values("period", kind="stable")
+    def of(self, rule) -> list:
+        return self.groups.get((rule.source_id, rule.area_code, rule.measure_id), [])
+
+    def baseline(self, rule) -> list:
+        return [v for v in self.of(rule) if v.period == rule.baseline_period and v.breakdown == rule.baseline_breakdown]
+
+    def path(self, rule, base) -> list:
+        """The printed values the rule fixes, in period order."""
+        after = start_year(base.period)
+        path = [v for v in self.of(rule) if v.table == base.table and v.breakdown == rule.path_breakdown
+                and re.match(ONE_YEAR_RE, v.period) and start_year(v.period) > after]
+        return sorted(path, key=lambda v: v.period)
 
 
 def path_values(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
@@ -70,22 +81,22 @@ def path_values(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame) 
     any reading of its departure. ``rule`` is the rule's row in its file."""
     if rules.empty or rules.attrs.get("unusable"):
         return pd.DataFrame(columns=VALUE_COLUMNS)
-    f = facts[facts["measure_id"].isin(set(rules["measure_id"]))]
+    index = _Index(facts, set(rules["measure_id"]))
     said = {tuple(k): (c, n) for *k, c, n in causes[TRAJECTORY_CAUSE_COLUMNS].itertuples(index=False)}
     rows = []
     for row, rule in zip(rules.index, rules.itertuples(index=False)):
-        base = _baseline(rule, f)
+        base = index.baseline(rule)
         if len(base) != 1 or not re.match(ONE_YEAR_RE, rule.baseline_period):
             continue  # validation reports it
-        base = base.iloc[0]
+        base = base[0]
         origin = int(rule.origin_year) if re.fullmatch(r"\d{4}", rule.origin_year) else None
-        for v in _path(rule, base, f).itertuples(index=False):
+        for v in index.path(rule, base):
             fixed = rule.kind != "total_change" or v.period == rule.end_period
             kind = rule.kind if fixed else "unstated"
             years = float(start_year(v.period) - origin) if origin is not None else float("nan")
             cause, note = said.get((v.source_id, v.area_code, v.measure_id, v.period, v.breakdown), ("", ""))
             rows.append({
-                "rule": row, "check_id": check_id(rule.check_id, v.period), "stated": v.fact_id, "base": base["fact_id"],
+                "rule": row, "check_id": check_id(rule.check_id, v.period), "stated": v.fact_id, "base": base.fact_id,
                 "source_id": v.source_id, "area_code": v.area_code, "measure_id": v.measure_id, "period": v.period,
                 "breakdown": v.breakdown, "table": v.table, "kind": kind,
                 "rate": _number(rule.rate) if kind in ("compound", "total_change") else float("nan"),
@@ -106,29 +117,32 @@ def rule_problems(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame
     if rules.attrs.get("unusable"):
         return []
     values = path_values(rules, causes, facts)
+    by_rule: dict[int, list[tuple[str, str]]] = {}
+    for r, cid, period in zip(values["rule"], values["check_id"], values["period"]):
+        by_rule.setdefault(r, []).append((cid, period))
     problems = []
-    f = facts[facts["measure_id"].isin(set(rules["measure_id"]))]
+    index = _Index(facts, set(rules["measure_id"]))
     seen: dict[str, int] = {}
     for row, rule in zip(rules.index, rules.itertuples(index=False)):
         def problem(column, name, message):
             problems.append(Problem(rules_label, int(row), column, name, message))
-        mine = values[values["rule"] == row]
-        if _baseline(rule, f).empty:
+        mine = by_rule.get(row, [])
+        if not index.baseline(rule):
             problem("baseline_period", "trajectory_baseline",
                     f"{rule.baseline_period!r}: no fact has the baseline's key (source {rule.source_id}, area {rule.area_code}, "
                     f"measure {rule.measure_id}, period {rule.baseline_period}, breakdown {rule.baseline_breakdown!r})")
-        elif mine.empty:
+        elif not mine:
             problem("path_breakdown", "trajectory_path",
                     f"{rule.path_breakdown!r}: no printed value of the measure with this breakdown follows the baseline in its table")
         if PERIOD_SLOT not in rule.check_id and len(mine) > 1:
             problem("check_id", "trajectory_check_id",
                     f"{rule.check_id!r}: {len(mine)} values would share this check id; put {PERIOD_SLOT} in it")
-        for cid in mine["check_id"]:
+        for cid, _ in mine:
             if cid in written_checks or seen.get(cid, row) != row:
                 where = "data/checks.csv" if cid in written_checks else f"the rule on row {seen[cid]}"
                 problem("check_id", "unique", f"{cid!r}: the check id is already used by {where}")
             seen.setdefault(cid, row)
-        if rule.kind == "total_change" and rule.end_period and not mine.empty and rule.end_period not in set(mine["period"]):
+        if rule.kind == "total_change" and rule.end_period and mine and rule.end_period not in {p for _, p in mine}:
             problem("end_period", "trajectory_end", f"{rule.end_period!r}: no printed value of the path has this period")
         lines = texts.get(rule.rule_source_id)
         span = re.fullmatch(r"(\d+)(?:-(\d+))?", rule.rule_lines)
