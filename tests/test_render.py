@@ -97,6 +97,33 @@ def test_changing_a_figure_compared_across_ccgs_changes_every_ccg_page(data_copy
     assert all(before[k] != after[k] for k in (None, "07H", "99F", "06Q", "E10000028"))
 
 
+def test_a_section_outside_the_county_neither_shows_on_nor_re_renders_the_county_pages(data_copy):
+    """The county pages read their boards' areas: a national section's own change leaves their key as it was."""
+    from analysis import data
+    from analysis.pages.spec import load_spec
+    from benchmarks import synthetic
+    county = load_spec().county.scope
+    synthetic.write_synthetic(data_copy.parent, 3)
+    loaded, problems = data.collect(data_copy)
+    assert not problems
+    seen = data.scoped(loaded, county)
+    assert not seen.facts["area_code"].str.startswith("SYN").any()
+    assert not seen.areas["area_code"].str.startswith("SYN").any()
+    essex = set(loaded.areas.loc[loaded.areas["parent_code"].isin(county) & (loaded.areas["section"] == "ccg"), "area_code"])
+    assert len(essex) == 7 and essex <= set(seen.areas["area_code"])
+    assert set(loaded.facts.loc[loaded.facts["area_code"].isin(essex), "fact_id"]) <= set(seen.facts["fact_id"])
+    before = data.slice_keys(loaded, [county, "SYN001", "07H"])
+    own = loaded.facts[(loaded.facts["area_code"] == "SYN002") & ~loaded.facts["measure_id"].isin(data.COMPARED_MEASURES)
+                       & loaded.facts["value_text"].str.fullmatch(r"\d+")].iloc[0]
+    _edit_fact(data_copy, own["fact_id"], own["value_text"], str(int(own["value_text"]) + 1))
+    loaded, _ = data.collect(data_copy)
+    after = data.slice_keys(loaded, [county, "SYN001", "07H"])
+    assert after[county] == before[county] and after["07H"] == before["07H"] and after["SYN001"] == before["SYN001"]
+    _edit_fact(data_copy, OWN_FACT, "1905", "1906")
+    loaded, _ = data.collect(data_copy)
+    assert data.slice_keys(loaded, [county])[county] != after[county]
+
+
 def test_a_section_page_sees_its_own_facts_and_none_of_another_sections_own(book_data):
     from analysis import data
     west = data.scoped(book_data, "07H")

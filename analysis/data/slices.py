@@ -58,10 +58,18 @@ _EXAMPLE_FACTS = pd.DataFrame({"area_code": ["E", "C1", "C2", "C2", "C2"], "sour
                                "table": ["t1", "t2", "t2", "t3", "t4"], "measure_id": ["m", "m", "m", "m", "qipp_savings"]})
 
 
+Scope = str | tuple[str, ...]  # a section's area, or the boards a county page compares
+
+
 class Slicer:
-    """Which facts and areas are in each section page's slice, computed for many pages at once."""
+    """Which facts and areas are in each page's slice, computed for many pages at once.
+
+    A section page's scope is its area. A county page's scope is a tuple of boards: it
+    reads the areas below them, their passages and the areas in no section, and nothing
+    of a section outside them (not even the measures every CCG's overview compares)."""
 
     def __init__(self, facts: pd.DataFrame, areas: pd.DataFrame):
+        self.registry = areas
         self.all_areas = set(areas["area_code"])
         self.families = families(areas)
         owner = {a: root for root, fam in self.families.items() for a in fam}
@@ -71,26 +79,33 @@ class Slicer:
         self.passage = (facts["source_id"].astype(str) + "\x1f" + facts["table"].astype(str)).factorize()[0]
         self.compared = facts["measure_id"].isin(COMPARED_MEASURES).to_numpy()
 
-    def areas(self, area_code: str) -> set[str]:
-        """The areas whose facts a section page for ``area_code`` may read: all but other sections' own.
+    def _own(self, scope: Scope) -> set[str]:
+        if isinstance(scope, str):
+            return self.families.get(scope, {scope})
+        return set().union(*(descendants(self.registry, b) for b in scope))
+
+    def areas(self, scope: Scope) -> set[str]:
+        """The areas whose facts a page for ``scope`` may read: all but other sections' own.
 
         >>> s = Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS)
-        >>> sorted(s.areas("C1")), sorted(s.areas("C2"))
-        (['C1', 'D', 'E', 'P1'], ['C2', 'D', 'E'])
+        >>> sorted(s.areas("C1")), sorted(s.areas("C2")), sorted(s.areas(("C1",)))
+        (['C1', 'D', 'E', 'P1'], ['C2', 'D', 'E'], ['C1', 'D', 'E', 'P1'])
         """
-        own = self.families.get(area_code, set())
-        others = set().union(*(f for root, f in self.families.items() if root != area_code)) - own
+        own = self._own(scope)
+        others = set().union(*(f for root, f in self.families.items() if root not in own)) - own
         return self.all_areas - others
 
-    def mask(self, area_code: str) -> np.ndarray:
+    def mask(self, scope: Scope) -> np.ndarray:
         """Which facts are in the slice.
 
-        >>> Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS).mask("C1").tolist()
-        [True, True, True, False, True]
+        >>> s = Slicer(_EXAMPLE_FACTS, _EXAMPLE_AREAS)
+        >>> s.mask("C1").tolist(), s.mask(("C1",)).tolist()
+        ([True, True, True, False, True], [True, True, True, False, False])
         """
-        family = self.area_codes.get_indexer(list(self.families.get(area_code, {area_code})))
+        family = self.area_codes.get_indexer(list(self._own(scope)))
         own = np.isin(self.area, family[family >= 0])
-        return self.shared | own | np.isin(self.passage, np.unique(self.passage[own])) | self.compared
+        mask = self.shared | own | np.isin(self.passage, np.unique(self.passage[own]))
+        return mask | self.compared if isinstance(scope, str) else mask
 
 
 def peer_measures(data: BookData) -> dict[str, tuple[str, ...]]:
@@ -100,10 +115,12 @@ def peer_measures(data: BookData) -> dict[str, tuple[str, ...]]:
     return {m: tuple(sorted(g["source_id"])) for m, g in f.groupby("measure_id", sort=True)}
 
 
-def scoped(data: BookData, area_code: str | None) -> BookData:
-    """The data as a page for ``area_code`` sees it (all of it when None)."""
+def scoped(data: BookData, area_code: Scope | None) -> BookData:
+    """The data as a page for ``area_code`` (an area, or a county page's boards) sees it (all of it when None)."""
     if area_code is None:
         return data
+    if not isinstance(area_code, str):
+        area_code = tuple(area_code)
     slicer = Slicer(data.facts, data.areas)
     facts = data.facts[slicer.mask(area_code)].reset_index(drop=True)
     keep = slicer.areas(area_code) | set(facts["area_code"])
@@ -129,7 +146,7 @@ SHARED_FILES = ("areas.csv", "measures.csv", "units.csv", "sources.csv", "checks
                 "trajectory_causes.csv", "aims.csv")
 
 
-def slice_keys(data: BookData, area_codes: list[str | None]) -> dict[str | None, str]:
+def slice_keys(data: BookData, area_codes: list[Scope | None]) -> dict[Scope | None, str]:
     """A hash of each page slice (None: the whole data): the slice's facts, row by
     row as read from the files, and the shared tables every page reads."""
     shared = hashlib.sha256(Path(__file__).read_bytes())

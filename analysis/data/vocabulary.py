@@ -2,6 +2,7 @@
 located problem a validation reports, and the validated data as the book holds it."""
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,5 +115,10 @@ class BookData:
     # data/statistics/*.csv: what an indicator export prints beside each figure (text columns, and
     # `number`, the value as a float).
     statistics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STATISTIC_COLUMNS + ["number"], dtype=str))
+
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        """Each registry area's name, made once: pages name areas thousands of times at national scale."""
+        return dict(zip(self.areas["area_code"], self.areas["name"]))
 
 

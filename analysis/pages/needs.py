@@ -66,7 +66,7 @@ def needs_summary(page: PageData) -> charts.Table:
     for page_id, _, title, needs, blocks in _sections():
         for cid in needs:
             c = registry.contract(cid)
-            have = [area_name(a, page.data) for a in c.areas(facts, page.data.areas) if a in ccgs]
+            have = [area_name(a, page.data) for a in _holders(page, c) if a in ccgs]
             rows.append({"Page": page_id, "Section": title.replace("{{area_name}}", "the CCG"), "Model": c.title,
                          "Figures it reads": len(c.inputs), "CCGs that have them": ", ".join(have) or "none yet",
                          "_link": f"#{cid}"})
@@ -86,9 +86,9 @@ def contract_tables(page: PageData) -> list:
     units = dict(zip(page.data.measures["measure_id"], page.data.measures["unit"]))
     labels = dict(zip(page.data.measures["measure_id"], page.data.measures["label"]))
     definitions = dict(zip(page.data.measures["measure_id"], page.data.measures["definition"]))
-    out = []
+    out, section_ccgs = [], _ccgs(page)
     for c in registry.CONTRACTS.values():
-        ccgs = [area_name(a, page.data) for a in c.areas(page.data.facts, page.data.areas) if a in _ccgs(page)]
+        ccgs = [area_name(a, page.data) for a in _holders(page, c) if a in section_ccgs]
         out.append(Markdown(f"**{c.title}** (`{c.id}`, on the `{c.page}` page, section `{c.section}`). {c.definition}"
                             f"{_one_of(c)} CCGs whose data hold it now: {', '.join(ccgs) or 'none'}."))
         rows = [{"Measure": i.measure, "What it is": labels.get(i.measure, ""), "Area": _area(i, page),
@@ -98,15 +98,30 @@ def contract_tables(page: PageData) -> list:
     return out
 
 
+def _holders(page: PageData, c: Contract) -> list[str]:
+    """The areas whose data hold a contract, found once a page."""
+    return page.memo(("holders", c.id), lambda: c.areas(page.data.facts, page.data.areas))
+
+
 def _ccgs(page: PageData) -> set[str]:
     a = page.data.areas
     return set(a.loc[a["section"] == "ccg", "area_code"])
 
 
 def _holds_measures(page: PageData, area: str, measures: list[str]) -> bool:
-    from analysis.pages.blocks import holds
-    from analysis.pages.pagedata import for_data
-    return holds(for_data(page.data, area), tuple(measures))
+    """As blocks.holds for the area's own page: a published figure of every measure in its family."""
+    return set(measures) <= _published_measures(page).get(area, set())
+
+
+def _published_measures(page: PageData) -> dict[str, set[str]]:
+    """Each CCG's published measures, its family's included; made once a page (blocks.holds
+    per CCG and block would filter the whole table each time)."""
+    def compute():
+        from analysis.pages.report import area_family
+        f = page.published.data.facts
+        by_area = {a: set(g) for a, g in f.groupby("area_code", sort=False)["measure_id"]}
+        return {c: set().union(*(by_area.get(a, set()) for a in area_family(c, page.data))) for c in _ccgs(page)}
+    return page.memo("published_measures", compute)
 
 
 # --- the new-area template: one row per figure a section's model reads ----------------------------

@@ -37,8 +37,7 @@ def show(*results) -> None:
 def area_name(code: str, data: BookData) -> str:
     """The area's name, HTML-escaped: names go into Markdown sentences, where a name
     holding HTML must show as text (tables and captions escape exactly once, see charts.esc)."""
-    names = dict(zip(data.areas["area_code"], data.areas["name"]))
-    return html.escape(names.get(code, code))
+    return html.escape(data.area_names.get(code, code))
 
 
 def name_md(code: str, data: BookData) -> str:

@@ -18,7 +18,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SPEC_FILE = Path(__file__).with_name("book.yml")
-COUNTY = "E10000012"  # the county the county pages are about (Essex)
 SECTION_KINDS = ("ccg", "hwb")
 
 
@@ -52,7 +51,7 @@ class PageSpec(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     for_: Literal["book", "county", "ccg", "hwb"] = Field(alias="for")
     file: str
-    scope: Literal["area", "all"]
+    scope: Literal["area", "county", "all"]
     title: str
     intro: str | None = None
     example: str = ""           # the area the template's parameters cell names
@@ -78,8 +77,22 @@ class Part(_Model):
     chapters: tuple[tuple[str, ...], ...] = ()  # fixed chapters: page ids, `book/...` files, `sources`, `notes`
 
 
+class County(_Model):
+    """The county the county pages are about, and the boards whose areas they compare: a
+    county page reads those boards' areas and the areas in no section (England, the
+    papers' aggregates), never another section's."""
+    area: str
+    boards: tuple[str, ...]
+    quotes: tuple[str, ...] = ()  # other areas whose own figures the pages quote beside the county's
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return self.boards + self.quotes
+
+
 class BookSpec(_Model):
     root: str
+    county: County
     parts: tuple[Part, ...]
     pages: tuple[PageSpec, ...]
 
@@ -131,7 +144,7 @@ class Page:
     title: str
     params: dict = field(default_factory=dict, hash=False)
     area_code: str = ""
-    scope: str | None = None  # a section page reads only its area's slice of the data
+    scope: str | tuple[str, ...] | None = None  # the area (or boards) whose slice of the data the page reads
     spec_id: str = ""
 
     @property
@@ -148,13 +161,13 @@ class AreaSection:
     kind: str = "ccg"
 
 
-def _page(spec: PageSpec, area: str, name: str) -> Page:
+def _page(spec: PageSpec, area: str, name: str, county: County) -> Page:
     if spec.for_ in SECTION_KINDS:
         return Page(spec.template, spec.file.format(area=area), f"{name}: {spec.file.rsplit('/', 1)[-1]}",
                     {"area_code": area}, area, area if spec.scope == "area" else None, spec.id)
     if spec.for_ == "county":
-        return Page(spec.template, spec.file, f"Essex: {spec.file.rsplit('/', 1)[-1]}", {"area_code": COUNTY}, COUNTY,
-                    None, spec.id)
+        return Page(spec.template, spec.file, f"Essex: {spec.file.rsplit('/', 1)[-1]}", {"area_code": county.area},
+                    county.area, county.scope if spec.scope == "county" else None, spec.id)
     return Page(spec.template, spec.file, spec.file.rsplit("/", 1)[-1] if spec.file != "book/index" else "home",
                 spec_id=spec.id)
 
@@ -170,14 +183,15 @@ def render_list(spec: BookSpec, areas: list[tuple[str, str, str]]) -> tuple[tupl
     (['book/ccg/99F/overview', 'book/ccg/99F/demographics'], 'book/index')
     """
     once = [p for p in spec.pages if p.for_ == "county"] + [p for p in spec.pages if p.for_ == "book" and p.id != spec.root]
-    shared = tuple(_page(p, "", "") for p in once) + (_page(spec.page(spec.root), "", ""),)
+    shared = tuple(_page(p, "", "", spec.county) for p in once) + (_page(spec.page(spec.root), "", "", spec.county),)
     sections = []
     for part in spec.parts:
         if part.for_ is None:
             continue
         for code, name, kind in areas:
             if kind == part.for_:
-                sections.append(AreaSection(code, name, tuple(_page(spec.page(i), code, name) for i in part.chapter), kind))
+                sections.append(AreaSection(code, name, tuple(_page(spec.page(i), code, name, spec.county)
+                                                              for i in part.chapter), kind))
     return shared, tuple(sections)
 
 
@@ -221,11 +235,13 @@ def _lines(text: str) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def template(page: PageSpec, scenario_defaults: dict[str, float | None] | None = None) -> nbformat.NotebookNode:
+def template(page: PageSpec, scenario_defaults: dict[str, float | None] | None = None,
+             county: County | None = None) -> nbformat.NotebookNode:
     """The page's parameterised notebook: a parameters cell, its title and introduction, then
     a heading and one cell per section, which shows the section's blocks from the spec."""
     nb = nbformat.v4.new_notebook()
-    area = page.example or (COUNTY if page.for_ == "county" else "")
+    county = county or load_spec().county
+    area = page.example or (county.area if page.for_ == "county" else "")
     params = f"area_code = {area!r}".replace("'", '"')
     if page.scenario:
         params += ("\n# Scenario assumptions for the models: None keeps the area's own plan's value; "
@@ -235,7 +251,7 @@ def template(page: PageSpec, scenario_defaults: dict[str, float | None] | None =
     cell.metadata["tags"] = ["parameters"]
     nb.cells.append(cell)
     nb.cells.append(nbformat.v4.new_markdown_cell(f"# {page.title}" + (f"\n\n{page.intro.rstrip()}" if page.intro else "")))
-    scope = "scope=area_code" if page.scope == "area" else "scope=None"
+    scope = {"area": "scope=area_code", "county": f"scope={county.scope!r}"}.get(page.scope, "scope=None")
     setup = ["from analysis.pages.blocks import scenario_from, show_section",
              "from analysis.pages.pagedata import page_data",
              f"page = page_data(area_code, {scope}" + (f", scenario=scenario_from({page.scenario!r}, globals())" if page.scenario else "") + ")"]
@@ -254,5 +270,5 @@ def template(page: PageSpec, scenario_defaults: dict[str, float | None] | None =
     return nb
 
 
-def template_text(page: PageSpec, scenario_defaults: dict[str, float] | None = None) -> str:
-    return nbformat.writes(template(page, scenario_defaults)) + "\n"
+def template_text(page: PageSpec, scenario_defaults: dict[str, float] | None = None, county: County | None = None) -> str:
+    return nbformat.writes(template(page, scenario_defaults, county)) + "\n"

@@ -14,7 +14,7 @@ from analysis.pages.finance.common import (
     _unit_table
 )
 from analysis.pages.pagedata import PageData
-from analysis.pages.spec import COUNTY
+from analysis.pages.spec import load_spec
 
 
 # --- spending against plan: month 9 2012/13 ------------------------------------------------------
@@ -308,7 +308,7 @@ def _bcf_total(page: PageData, year: str, column: str):
 def bcf_sentence(page: PageData) -> Markdown:
     area_code = page.area
     if not _has_bcf(page):
-        pool = page.lookup_or_none("bcf_pooled_fund", "2015/16", "minimum", area=COUNTY)
+        pool = page.lookup_or_none("bcf_pooled_fund", "2015/16", "minimum", area=load_spec().county.area)
         elsewhere = "bcf_investment" in report._peers(page.data)
         text = f"No Better Care Fund investment plan by service is published for {_name(page, area_code)}" + (
             "; the papers print one for another CCG." if elsewhere else ".")
