@@ -45,7 +45,18 @@ def families(areas: pd.DataFrame) -> dict[str, set[str]]:
     >>> {k: sorted(v) for k, v in families(a).items()}
     {'C1': ['C1', 'P1'], 'C2': ['C2']}
     """
-    return {root: set(descendants(areas, root)) for root in areas.loc[areas["section"] != "", "area_code"]}
+    # One map of children for every root: descendants() filters the registry per level and root.
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(areas["area_code"], areas["parent_code"]):
+        children.setdefault(parent, []).append(code)
+    out = {}
+    for root in areas.loc[areas["section"] != "", "area_code"]:
+        family, frontier = {root}, [root]
+        while frontier:
+            frontier = [c for p in frontier for c in children.get(p, ()) if c not in family]
+            family.update(frontier)
+        out[root] = family
+    return out
 
 
 # Compared across all CCGs on each CCG's overview (the allocation chart).
@@ -115,18 +126,47 @@ def peer_measures(data: BookData) -> dict[str, tuple[str, ...]]:
     return {m: tuple(sorted(g["source_id"])) for m, g in f.groupby("measure_id", sort=True)}
 
 
+_MEMO: dict[int, tuple] = {}
+
+
+def _memo(data: BookData) -> dict:
+    """What every slice of one data set shares (its slicer, the peer measures), made once:
+    a warm kernel renders many pages of the same data, and each would rebuild them.
+    Keyed by the facts table's identity, and checked to be that very table."""
+    hit = _MEMO.get(id(data.facts))
+    if hit is None or hit[0] is not data.facts or hit[1] is not data.areas:
+        if len(_MEMO) >= 4:
+            _MEMO.clear()
+        hit = _MEMO[id(data.facts)] = (data.facts, data.areas, {})
+    return hit[2]
+
+
+def _slicer(data: BookData) -> Slicer:
+    memo = _memo(data)
+    if "slicer" not in memo:
+        memo["slicer"] = Slicer(data.facts, data.areas)
+    return memo["slicer"]
+
+
+def _peers(data: BookData) -> dict[str, tuple[str, ...]]:
+    memo = _memo(data)
+    if "peers" not in memo:
+        memo["peers"] = peer_measures(data)
+    return memo["peers"]
+
+
 def scoped(data: BookData, area_code: Scope | None) -> BookData:
     """The data as a page for ``area_code`` (an area, or a county page's boards) sees it (all of it when None)."""
     if area_code is None:
         return data
     if not isinstance(area_code, str):
         area_code = tuple(area_code)
-    slicer = Slicer(data.facts, data.areas)
+    slicer = _slicer(data)
     facts = data.facts[slicer.mask(area_code)].reset_index(drop=True)
     keep = slicer.areas(area_code) | set(facts["area_code"])
     return BookData(facts=facts, areas=data.areas[data.areas["area_code"].isin(keep)].reset_index(drop=True),
                     measures=data.measures, units=data.units, sources=data.sources, data_dir=data.data_dir,
-                    peer_measures=peer_measures(data), commentary=tuple(c for c in data.commentary if c.area_code in keep),
+                    peer_measures=_peers(data), commentary=tuple(c for c in data.commentary if c.area_code in keep),
                     trajectory_rules=data.trajectory_rules, trajectory_causes=data.trajectory_causes,
                     aims=data.aims, statistics=_statistics_of(data.statistics, facts))
 
