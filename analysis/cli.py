@@ -159,7 +159,7 @@ def do_render(args) -> int:
     pages = _select(spec, args.area)
     if not params:
         # Templates first: a page the spec has just gained has none yet.
-        render.write_generated_pages(loaded, spec)
+        render.write_generated_pages(loaded, spec, downloads=False)
     _check_params(params, pages)
     _check_scenario(params, pages)
     output_root = ROOT
@@ -172,6 +172,10 @@ def do_render(args) -> int:
     if not args.force:
         slices, code_fp = data_mod.slice_keys(loaded, sorted({p.scope for p in pages}, key=str)), code_fingerprint()
         keys = {p.output: render.page_key(p, slices[p.scope], code_fp, params) for p in pages}
+    if not params:
+        # An area's download holds its own facts, which are in its pages' keys: written where a page is stale.
+        stale = None if keys is None else {p.area_code for p in render.stale_pages(pages, keys, render.read_manifest(ROOT), ROOT)}
+        render.write_downloads(loaded, spec, stale)
     try:
         result = render.render_pages(pages, _values_for(loaded), jobs=args.jobs, output_root=output_root,
                                      extra_params=params, keys=keys, executor=args.executor)

@@ -283,8 +283,9 @@ def check_area_code(code: str) -> None:
         raise ValueError(f"area code {code!r} is not valid: use letters, digits and '-' only (for example 99F)")
 
 
-def write_generated_pages(data: BookData, spec) -> None:
-    """Templates, table of contents and source viewer pages, written only when they change."""
+def write_generated_pages(data: BookData, spec, downloads: bool = True) -> None:
+    """Templates, table of contents and source viewer pages (and the downloads, unless the
+    caller writes them itself), written only when they change."""
     for name, text in template_texts().items():
         _write_if_changed(TEMPLATE_DIR / name, text)
     ids = list(data.sources["source_id"])
@@ -296,18 +297,21 @@ def write_generated_pages(data: BookData, spec) -> None:
     for note in sorted((data.data_dir / "notes").glob("*.md")):
         _write_if_changed(BOOK_DIR / "notes" / note.name, note.read_text(encoding="utf-8"))
     _write_if_changed(BOOK_DIR / "notes" / "index.md", notes_index(data.data_dir))
-    write_downloads(data, spec)
+    if downloads:
+        write_downloads(data, spec)
 
 
-def write_downloads(data: BookData, spec) -> None:
+def write_downloads(data: BookData, spec, areas: set[str] | None = None) -> None:
     """Each CCG's all-data CSV beside the site, written here on the machine that builds the
-    book (never from a notebook, which may run on a remote worker)."""
+    book (never from a notebook, which may run on a remote worker). With ``areas``, only
+    theirs and any missing: an area whose pages are all up to date has the same facts."""
     from analysis.pages import charts, report
     _, sections = spec
     for section in sections:
         if section.kind == "ccg":
             path = BOOK_DIR / "_static" / "downloads" / report.download_name(section.area_code)
-            _write_if_changed(path, charts.csv_text(report.area_download_frame(data, section.area_code)))
+            if areas is None or section.area_code in areas or not path.exists():
+                _write_if_changed(path, charts.csv_text(report.area_download_frame(data, section.area_code)))
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -199,6 +199,13 @@ def slice_keys(data: BookData, area_codes: list[Scope | None]) -> dict[Scope | N
     whole = data_fingerprint(data.data_dir)
     shared.update(repr(sorted(peer_measures(data).items())).encode())
     slicer = Slicer(data.facts, data.areas)
+    # A statistic is in a slice when a fact of its key is (as _statistics_of selects them): keys as
+    # integers shared by both tables, and the statistics' row hashes made once, not once a slice.
+    key = ["source_id", "area_code", "measure_id", "period", "breakdown"]
+    both = pd.concat([data.facts[key], data.statistics[key]], ignore_index=True)
+    codes_of = pd.MultiIndex.from_frame(both.astype(str)).factorize()[0] if len(both) else np.zeros(0, dtype=int)
+    fact_key, stat_key = codes_of[:len(data.facts)], codes_of[len(data.facts):]
+    stat_digests = pd.util.hash_pandas_object(data.statistics[STATISTIC_COLUMNS].astype(str), index=False).to_numpy()
     out = {}
     for code in area_codes:
         h = shared.copy()
@@ -207,8 +214,8 @@ def slice_keys(data: BookData, area_codes: list[Scope | None]) -> dict[Scope | N
         else:
             mask = slicer.mask(code)
             h.update(digests[mask].tobytes())
-            stats = _statistics_of(data.statistics, data.facts[mask])
-            h.update(pd.util.hash_pandas_object(stats[STATISTIC_COLUMNS].astype(str), index=False).to_numpy().tobytes())
+            if len(stat_key):
+                h.update(stat_digests[np.isin(stat_key, fact_key[mask])].tobytes())
             keep = slicer.areas(code)
             h.update(repr([c for c in data.commentary if c.area_code in keep]).encode())
         out[code] = h.hexdigest()
