@@ -20,7 +20,8 @@ import pandas as pd
 from analysis import DATA_DIR, ROOT
 from analysis.data.keys import validated_key
 
-from analysis.data.read import _label, read_table
+from analysis.data.memo import checked_table
+from analysis.data.read import _label
 from analysis.data.vocabulary import (
     AIMS_COLUMNS, AREA_COLUMNS, STATISTIC_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
     TRAJECTORY_RULE_COLUMNS, UNIT_COLUMNS, BookData, DataError, Problem,
@@ -31,22 +32,27 @@ CACHE_DIR = ROOT / "_build" / "cache"
 
 # --- loading -------------------------------------------------------------------
 
-def _read_dimension(data_dir: Path, name: str, columns: list[str], optional=()) -> tuple[pd.DataFrame, list[Problem], str]:
+def _read_dimension(data_dir: Path, name: str, columns: list[str], schema_of, args=(), optional=()) -> tuple[pd.DataFrame, list[Problem], str]:
+    """A table read and checked by its schema (``schema_of(*args)``)."""
+    from analysis.data.schema import schema_problems
     path = data_dir / name
     label = _label(path, data_dir)
     if not path.exists():
-        return pd.DataFrame(columns=columns), [Problem(label, None, None, "exists", "file is missing")], label
-    frame, problems = read_table(path, columns, label, optional)
+        frame = pd.DataFrame(columns=columns)
+        return frame, [Problem(label, None, None, "exists", "file is missing")] + schema_problems(schema_of(*args), frame, label), label
+    frame, problems = checked_table(path, columns, label, schema_of, args, optional)
     return frame, problems, label
 
 
-def _read_optional(data_dir: Path, name: str, columns: list[str]) -> tuple[pd.DataFrame, list[Problem], str]:
+def _read_optional(data_dir: Path, name: str, columns: list[str], schema_of, args=()) -> tuple[pd.DataFrame, list[Problem], str]:
     """A table that may be absent: no file means no rows."""
+    from analysis.data.schema import schema_problems
     path = data_dir / name
     label = _label(path, data_dir)
     if not path.exists():
-        return pd.DataFrame(columns=columns, dtype=str), [], label
-    frame, problems = read_table(path, columns, label)
+        frame = pd.DataFrame(columns=columns, dtype=str)
+        return frame, schema_problems(schema_of(*args), frame, label), label
+    frame, problems = checked_table(path, columns, label, schema_of, args)
     return frame, problems, label
 
 
@@ -58,46 +64,47 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     """Read and validate everything; return the data and every problem found."""
     from analysis.data.commentary import check_ids, collect_commentary
     from analysis.data.provenance import provenance_problems, source_texts
-    from analysis.data.schema import (aims_schema, area_schema, fact_schema, measure_schema, schema_problems, source_schema, statistic_schema,
+    from analysis.data.schema import (aims_schema, area_schema, fact_schema, measure_schema, source_schema, statistic_schema,
                                       trajectory_cause_schema, trajectory_rule_schema, unit_schema)
     from analysis.data.trajectories import CAUSES_FILE, RULES_FILE, path_values, rule_problems
 
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    units, p, ulabel = _read_dimension(data_dir, "units.csv", UNIT_COLUMNS)
-    problems += p + schema_problems(unit_schema(), units, ulabel)
-    sources, p, slabel = _read_dimension(data_dir, "sources.csv", SOURCE_COLUMNS, optional=("plan_of",))
-    problems += p + schema_problems(source_schema(), sources, slabel)
-    measures, p, mlabel = _read_dimension(data_dir, "measures.csv", MEASURE_COLUMNS, optional=("min_value", "max_value"))
-    problems += p + schema_problems(measure_schema(set(units["unit"])), measures, mlabel)
-    areas, p, alabel = _read_dimension(data_dir, "areas.csv", AREA_COLUMNS)
-    problems += p + schema_problems(area_schema(AREA_TYPES), areas, alabel)
+    units, p, ulabel = _read_dimension(data_dir, "units.csv", UNIT_COLUMNS, unit_schema)
+    problems += p
+    sources, p, slabel = _read_dimension(data_dir, "sources.csv", SOURCE_COLUMNS, source_schema, optional=("plan_of",))
+    problems += p
+    measures, p, mlabel = _read_dimension(data_dir, "measures.csv", MEASURE_COLUMNS, measure_schema, (set(units["unit"]),),
+                                          optional=("min_value", "max_value"))
+    problems += p
+    areas, p, alabel = _read_dimension(data_dir, "areas.csv", AREA_COLUMNS, area_schema, (AREA_TYPES,))
+    problems += p
     problems += _parent_problems(areas, alabel)
     problems += [Problem(slabel, i, "plan_of", "area_known", f"plan_of {v!r} is not in data/areas.csv")
                  for i, v in zip(sources.index, sources["plan_of"]) if v and v not in set(areas["area_code"])]
 
-    schema = fact_schema(set(areas["area_code"]), measures, units, set(sources["source_id"]))
+    dimensions = (set(areas["area_code"]), measures, units, set(sources["source_id"]))
     frames = []
     for path in fact_files(data_dir):
         label = _label(path, data_dir)
-        frame, p = read_table(path, FACT_COLUMNS, label)
-        problems += p + schema_problems(schema, frame, label)
+        frame, p = checked_table(path, FACT_COLUMNS, label, fact_schema, dimensions)
+        problems += p
         frames.append(frame.assign(file=label, row=frame.index))
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
     problems += _cross_file_problems(facts)
     problems += _clash_problems(facts, units)
     problems += provenance_problems(facts, sources, slabel, data_dir)
 
-    statistics, p = _read_statistics(data_dir, statistic_schema(set(areas["area_code"]), measures, units, set(sources["source_id"])))
+    statistics, p = _read_statistics(data_dir, statistic_schema, dimensions)
     problems += p + _statistic_problems(statistics, facts, sources, slabel, data_dir)
 
     known = (set(areas["area_code"]), set(measures["measure_id"]), set(sources["source_id"]))
-    rules, p, rlabel = _read_optional(data_dir, RULES_FILE, TRAJECTORY_RULE_COLUMNS)
-    problems += p + schema_problems(trajectory_rule_schema(*known), rules, rlabel)
-    causes, p, clabel = _read_optional(data_dir, CAUSES_FILE, TRAJECTORY_CAUSE_COLUMNS)
-    problems += p + schema_problems(trajectory_cause_schema(*known), causes, clabel)
-    aims, p, aimslabel = _read_optional(data_dir, "aims.csv", AIMS_COLUMNS)
-    problems += p + schema_problems(aims_schema(set(areas["area_code"]), set(sources["source_id"])), aims, aimslabel)
+    rules, p, rlabel = _read_optional(data_dir, RULES_FILE, TRAJECTORY_RULE_COLUMNS, trajectory_rule_schema, known)
+    problems += p
+    causes, p, clabel = _read_optional(data_dir, CAUSES_FILE, TRAJECTORY_CAUSE_COLUMNS, trajectory_cause_schema, known)
+    problems += p
+    aims, p, aimslabel = _read_optional(data_dir, "aims.csv", AIMS_COLUMNS, aims_schema, (set(areas["area_code"]), set(sources["source_id"])))
+    problems += p
     written = check_ids(data_dir)
     # Unreadable sources are reported by provenance_problems.
     texts, _ = source_texts(sources[sources["source_id"].isin(set(rules["rule_source_id"]))], data_dir, slabel)
@@ -119,13 +126,12 @@ def statistic_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "statistics").glob("*.csv"))
 
 
-def _read_statistics(data_dir: Path, schema) -> tuple[pd.DataFrame, list[Problem]]:
-    from analysis.data.schema import schema_problems
+def _read_statistics(data_dir: Path, schema_of, args) -> tuple[pd.DataFrame, list[Problem]]:
     frames, problems = [], []
     for path in statistic_files(data_dir):
         label = _label(path, data_dir)
-        frame, p = read_table(path, STATISTIC_COLUMNS, label)
-        problems += p + schema_problems(schema, frame, label)
+        frame, p = checked_table(path, STATISTIC_COLUMNS, label, schema_of, args)
+        problems += p
         frames.append(frame.assign(file=label, row=frame.index))
     if not frames:
         return pd.DataFrame(columns=STATISTIC_COLUMNS + ["file", "row"], dtype=str), problems

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.read import _label, read_table, source_path
+from analysis.data.read import _label, source_path
 from analysis.data.vocabulary import Problem
 
 ALLOWANCES = "printed_allowances.csv"
@@ -94,14 +94,15 @@ def _lines_message(lines: str, source_id: str, count: int) -> str:
 
 
 def _read_allowances(data_dir: Path) -> tuple[pd.DataFrame, list[Problem], str]:
-    from analysis.data.schema import allowance_schema, schema_problems
+    from analysis.data.memo import checked_table
+    from analysis.data.schema import allowance_schema
 
     path = data_dir / ALLOWANCES
     label = _label(path, data_dir)
     if not path.exists():
         return pd.DataFrame(columns=ALLOWANCE_COLUMNS, dtype=str), [], label  # no allowances
-    frame, problems = read_table(path, ALLOWANCE_COLUMNS, label)
-    return frame, problems + schema_problems(allowance_schema(), frame, label), label
+    frame, problems = checked_table(path, ALLOWANCE_COLUMNS, label, allowance_schema)
+    return frame, problems, label
 
 
 def _bad_lines(rows: pd.DataFrame, texts: dict[str, list[str]]) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, list[Problem]]:

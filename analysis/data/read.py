@@ -27,8 +27,12 @@ def _unusable(columns: list[str]) -> pd.DataFrame:
 
 def read_table(path: Path, columns: list[str], label: str, optional: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse a CSV as text. The frame's index is each record's line number."""
+    return parse_table(path.read_bytes(), columns, label, optional)
+
+
+def parse_table(raw: bytes, columns: list[str], label: str, optional: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Problem]]:
+    """``read_table`` on a file's bytes: the frame and problems depend on nothing else."""
     problems: list[Problem] = []
-    raw = path.read_bytes()
     if not raw.strip():
         return _unusable(columns), [Problem(label, None, None, "not_empty", "file is empty; it needs at least the header row: " + ",".join(columns))]
     # Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CRLF: both are accepted.
