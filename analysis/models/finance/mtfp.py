@@ -2,6 +2,7 @@
 is the one the papers print), regenerated from its rates and checked against its printed results."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.models.finance.assumptions import Assumptions
@@ -126,6 +127,10 @@ def mtfp_pressures(inputs: dict, a: Assumptions, opening: dict[str, float]) -> p
     The national contingency is the headroom rate times the year's allocation
     (2013/14: the 2013/14 plan's notified allocation, as printed); in 2012/13,
     whose base is not printed, it scales with its rate like the other pressures."""
+    return pd.DataFrame(_pressure_table(inputs, a, opening)).reindex(list(PRESSURE_LINES))
+
+
+def _pressure_table(inputs: dict, a: Assumptions, opening: dict[str, float]) -> dict[str, dict[str, float]]:
     table = {}
     for i, year in enumerate(inputs["years"]):
         col = {}
@@ -140,7 +145,7 @@ def mtfp_pressures(inputs: dict, a: Assumptions, opening: dict[str, float]) -> p
         for line in FIXED_LINES:
             col[line] = inputs.get((line, year), 0.0)
         table[year] = col
-    return pd.DataFrame(table).reindex(list(PRESSURE_LINES))
+    return table
 
 
 def mtfp_model(inputs: dict, a: Assumptions = Assumptions()) -> pd.DataFrame:
@@ -156,6 +161,11 @@ def mtfp_model(inputs: dict, a: Assumptions = Assumptions()) -> pd.DataFrame:
     ``qipp_delivery`` of it is delivered from 2013/14 on; the rest stays in
     the commitments and is carried into the next year.
     """
+    return pd.DataFrame(_model_rows(inputs, a)).set_index("year").assign(unit=MTFP_UNIT)
+
+
+def _model_rows(inputs: dict, a: Assumptions) -> list[dict]:
+    # Plain floats, no frames: the rounding band runs the model twice per input.
     rows, opening, prev_opening, prev_total = [], {}, None, None
     years = inputs["years"]
     for i, year in enumerate(years):
@@ -171,25 +181,33 @@ def mtfp_model(inputs: dict, a: Assumptions = Assumptions()) -> pd.DataFrame:
         prev_opening = open_
         rows.append({"year": year, "allocation_bf": base, "allocation_growth": growth, "management_allowance": allowance,
                      "opening_allocation": open_})
-    pressures = mtfp_pressures(inputs, a, opening)
+    table = _pressure_table(inputs, a, opening)
     for i, row in enumerate(rows):
         year = row["year"]
+        # As a frame column's sum: in PRESSURE_LINES order, a missing (NaN) figure counting nil.
+        pressure = float(np.nansum(np.array([table[year][line] for line in PRESSURE_LINES], dtype=float)))
         bf = inputs[("Commitments b/f", year)] if i <= 1 else prev_total
-        before = bf + pressures[year].sum()
+        before = bf + pressure
         requirement = max(before - row["opening_allocation"] - inputs.get(("Net Position", year), 0.0), 0.0)
         delivered = requirement * (a.qipp_delivery if i > 0 else 1.0)
         total = before - delivered
-        row.update(commitments_bf=bf, pressures=pressures[year].sum(), commitments_before_qipp=before,
+        row.update(commitments_bf=bf, pressures=pressure, commitments_before_qipp=before,
                    qipp_requirement=requirement, qipp_delivered=delivered, total_commitments=total,
                    net_position=total - row["opening_allocation"])
         prev_total = total
-    return pd.DataFrame(rows).set_index("year").assign(unit=MTFP_UNIT)
+    return rows
 
 
 def mtfp_outputs(model: pd.DataFrame) -> pd.Series:
     """The model's results that the paper prints, flattened (year|item)."""
     items = list(MTFP_RESULT_LABELS)
     return pd.Series({f"{y}|{i}": float(model.loc[y, i]) for y in model.index for i in items})
+
+
+def mtfp_result_values(inputs: dict, a: Assumptions = Assumptions()) -> pd.Series:
+    """``mtfp_outputs(mtfp_model(inputs, a))``, without building the frame."""
+    items = list(MTFP_RESULT_LABELS)
+    return pd.Series({f"{row['year']}|{i}": float(row[i]) for row in _model_rows(inputs, a) for i in items})
 
 
 def cumulative_requirement(model: pd.DataFrame) -> float:

@@ -7,8 +7,8 @@ import pandas as pd
 from analysis.models.finance.assumptions import Assumptions
 from analysis.models.finance.core import _amounts_only, convert, printed_tolerance, reproduces, rounding_band
 from analysis.models.finance.mtfp import (
-    MTFP, MTFP_RESULT_LABELS, MTFP_UNIT, SCALED_LINES, mtfp_for, mtfp_input_tolerances, mtfp_model, mtfp_outputs,
-    mtfp_printed,
+    MTFP, MTFP_RESULT_LABELS, MTFP_UNIT, SCALED_LINES, mtfp_for, mtfp_input_tolerances, mtfp_outputs, mtfp_printed,
+    mtfp_result_values,
 )
 from analysis.models.finance.plan import (
     PLAN, PLAN_RESULT_LABELS, PLAN_UNIT, plan_input_tolerances, plan_inputs, plan_printed, plan_results,
@@ -72,7 +72,7 @@ def mtfp_check(facts: pd.DataFrame, area: str, unit_tab: dict) -> pd.DataFrame:
     inputs, model = mtfp_for(facts, area, unit_tab, a)
     notified_tol = convert(printed_tolerance(PLAN.row(facts, area, "notified_allocation")), PLAN_UNIT, MTFP_UNIT, unit_tab)
     tols = _amounts_only(mtfp_input_tolerances(facts, area, inputs, notified_tol))
-    band = rounding_band(lambda x: mtfp_outputs(mtfp_model(x, a)), inputs, tols)
+    band = rounding_band(lambda x: mtfp_result_values(x, a), inputs, tols)
     out = mtfp_printed(facts, area)
     values = mtfp_outputs(model)
     keys = [f"{y}|{i}" for y, i in zip(out["year"], out["item"])]
