@@ -9,6 +9,7 @@ key of the data and the code (analysis.data.keys).
 from __future__ import annotations
 
 import dataclasses
+from collections import namedtuple
 import math
 import os
 import pickle
@@ -175,6 +176,9 @@ def _cross_file_problems(facts: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+_Printed = namedtuple("_Printed", "source_id base_value value unit file row")
+
+
 def _clash_problems(facts: pd.DataFrame, units: pd.DataFrame) -> list[Problem]:
     """Papers that print one figure must agree: rows of different sources with the same
     (area_code, measure_id, period, breakdown) and different values are a clash, in any files.
@@ -189,9 +193,16 @@ def _clash_problems(facts: pd.DataFrame, units: pd.DataFrame) -> list[Problem]:
     valued = valued.assign(base_value=base)
     # Only figures printed by two sources or more can clash: most are printed once.
     shared = valued.groupby(FIGURE_KEY, sort=False)["source_id"].transform("nunique") > 1
-    for key, group in valued[shared].groupby(FIGURE_KEY, sort=True):
-        first = group.iloc[0]
-        for rec in group.iloc[1:].itertuples():
+    # Grouped as plain records, in the order groupby(FIGURE_KEY, sort=True) gives (a frame per group was most of the time).
+    sub = valued[shared]
+    groups: dict[tuple, list] = {}
+    for rec in zip(*(sub[c] for c in FIGURE_KEY), sub["source_id"], sub["base_value"], sub["value"], sub["unit"], sub["file"], sub["row"]):
+        key = rec[:len(FIGURE_KEY)]
+        if not any(pd.isna(k) for k in key):
+            groups.setdefault(key, []).append(_Printed(*rec[len(FIGURE_KEY):]))
+    for key in sorted(groups):
+        first, *rest = groups[key]
+        for rec in rest:
             if rec.source_id == first.source_id or pd.isna(rec.base_value) or pd.isna(first.base_value):
                 continue
             if math.isclose(rec.base_value, first.base_value, rel_tol=1e-9, abs_tol=1e-12):

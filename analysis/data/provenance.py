@@ -15,6 +15,7 @@ no fact, or a fact whose figure is found, is itself a problem.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -163,8 +164,14 @@ def _printed_found(facts: pd.DataFrame, start: pd.Series, end: pd.Series, texts:
     found = {}
     for f, a, b in zip(facts.itertuples(), start, end):
         if f.source_id not in squashed:
-            squashed[f.source_id] = [squash(t) for t in texts[f.source_id]]
+            squashed[f.source_id] = _squashed(tuple(texts[f.source_id]))
         lines = squashed[f.source_id]
         block = " ".join(t for t in lines[int(a) - 1:int(b)] if t)
         found[f.fact_id] = on_lines(f.printed, block)
     return found
+
+
+@lru_cache(maxsize=16)
+def _squashed(lines: tuple[str, ...]) -> tuple[str, ...]:
+    # Keyed by the text's lines: a paper's text is the same from one validation to the next.
+    return tuple(squash(t) for t in lines)
