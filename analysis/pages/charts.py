@@ -82,6 +82,17 @@ def _cell(value) -> str:
     return _LONG_TOKEN.sub(lambda m: re.sub(r"([._/])", r"\1<wbr>", m[0]), text)
 
 
+def _rows(frame: pd.DataFrame):
+    """Each row by column, with the values ``iterrows`` gives (one array of the frame's common
+    type), without building a Series a row."""
+    if not frame.columns.is_unique:
+        yield from (row for _, row in frame.iterrows())
+        return
+    position = {c: i for i, c in enumerate(frame.columns)}
+    for values in frame.values:
+        yield {c: values[i] for c, i in position.items()}
+
+
 def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[str, ...] = (), download: pd.DataFrame | None = None,
                links: dict[str, str] | None = None, download_href: str | None = None) -> str:
     """A plain, accessible HTML table; every cell is escaped.
@@ -94,7 +105,7 @@ def table_html(frame: pd.DataFrame, caption: str, table_id: str, numeric: tuple[
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if c in numeric else ""}>{_cell(c)}</th>' for c in shown)
     body = []
-    for _, row in frame.iterrows():
+    for row in _rows(frame):
         cells = []
         for c in shown:
             text = _cell(row[c])
