@@ -4,6 +4,7 @@ results rendered without a kernel."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bs4 import BeautifulSoup
 
@@ -16,6 +17,12 @@ MISSING_CELL = re.compile(r"^(?:nan|NaN|NaT|<NA>|None|null)$")
 
 def artifacts(html: str) -> list[str]:
     """Each artifact a reader would see in this HTML (or Markdown) text, described."""
+    return list(_artifacts(html))
+
+
+# Keyed by the text itself: pages rendered on slightly altered data repeat most of their results.
+@lru_cache(maxsize=1024)
+def _artifacts(html: str) -> tuple[str, ...]:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style"]):
         tag.decompose()
@@ -29,5 +36,5 @@ def artifacts(html: str) -> list[str]:
         value = cell.get_text().strip()
         if MISSING_CELL.match(value):
             found.append(f"a {cell.name} showing {value!r}")
-    return found
+    return tuple(found)
 

@@ -38,9 +38,20 @@ def _ccgs(book_data) -> list[str]:
     return list(a.loc[a["section"] == "ccg", "area_code"])
 
 
+_PAGES: dict = {}
+
+
+def _page(book_data, area: str, page_id: str):
+    # One page's data per area and page, as its notebook makes once for all its sections.
+    key = (id(book_data), area, page_id)
+    if key not in _PAGES:
+        _PAGES[key] = (book_data, for_data(book_data, area, Assumptions()))
+    return _PAGES[key][1]
+
+
 def _shown(book_data, c: Contract, area: str) -> list[str]:
     """The ids of the tables and charts the contract's section shows for the area."""
-    page = for_data(book_data, area, Assumptions())
+    page = _page(book_data, area, c.page)
     index = [s.id for s in SPEC.page(c.page).sections].index(c.section)
     out = []
     for r in results(page, c.page, index):
