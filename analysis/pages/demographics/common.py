@@ -71,11 +71,12 @@ AGE_WORDS = {"pct_population_under_15": "aged under 15", "pct_population_75_plus
 # --- selection -----------------------------------------------------------------------------
 
 def _types(data: BookData) -> dict[str, str]:
-    return dict(zip(data.areas["area_code"], data.areas["type"]))
+    # tolist: iterating a text column costs a call a value, and this runs hundreds of times a page.
+    return dict(zip(data.areas["area_code"].tolist(), data.areas["type"].tolist()))
 
 
 def _parents(data: BookData) -> dict[str, str]:
-    return dict(zip(data.areas["area_code"], data.areas["parent_code"]))
+    return dict(zip(data.areas["area_code"].tolist(), data.areas["parent_code"].tolist()))
 
 
 def _ccg_of(code: str, data: BookData) -> str | None:
