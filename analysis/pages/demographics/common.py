@@ -3,6 +3,7 @@ a page selects, wording helpers and the tables and charts' common form.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
@@ -98,8 +99,13 @@ def _is_county(area_code: str, data: BookData) -> bool:
 
 def _ordered(facts: pd.DataFrame) -> pd.DataFrame:
     """Stable order: by paper, then line, then fact id."""
-    first = facts["lines"].astype(str).str.split("-").str[0].astype(int)
-    return facts.assign(_line=first).sort_values(["source_id", "_line", "fact_id"]).drop(columns="_line")
+    sources, ids = facts["source_id"].tolist(), facts["fact_id"].tolist()
+    if any(not isinstance(v, str) for v in sources + ids):  # a missing key sorts last, as sort_values puts it
+        first = facts["lines"].astype(str).str.split("-").str[0].astype(int)
+        return facts.assign(_line=first).sort_values(["source_id", "_line", "fact_id"]).drop(columns="_line")
+    # A stable sort of plain keys: the order sort_values gives, without sorting text columns in pandas.
+    first = [int(str(v).split("-")[0]) for v in facts["lines"].tolist()]
+    return facts.iloc[sorted(range(len(facts)), key=lambda i: (sources[i], first[i], ids[i]))]
 
 
 def _select(area_code: str, measures, comparators=(), *, data: BookData) -> pd.DataFrame:
@@ -128,10 +134,12 @@ def _select(area_code: str, measures, comparators=(), *, data: BookData) -> pd.D
 
 
 def _one(facts: pd.DataFrame, **match) -> pd.Series | None:
-    rows = facts
+    """The first row matching every ``column=value`` (one mask, not a frame per column)."""
+    hit = np.ones(len(facts), dtype=bool)
     for col, value in match.items():
-        rows = rows[rows[col] == value]
-    return rows.iloc[0] if len(rows) else None
+        hit &= (facts[col] == value).to_numpy(dtype=bool, na_value=False)
+    found = np.flatnonzero(hit)
+    return facts.iloc[found[0]] if len(found) else None
 
 
 # --- wording helpers ---------------------------------------------------------------------
