@@ -15,6 +15,7 @@ no fact, or a fact whose figure is found, is itself a problem.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,7 +136,7 @@ def provenance_problems(facts: pd.DataFrame, sources: pd.DataFrame, source_label
     allowances, p, label = _read_allowances(data_dir)
     problems += p
     allowed = set(allowances["fact_id"])
-    for f in facts[checked].itertuples():
+    for f in _records(facts[checked]):
         if not found[f.fact_id] and f.fact_id not in allowed:
             problems.append(Problem(f.file, int(f.row), "printed", "printed_on_lines",
                                     f"{f.printed!r}: not on {'lines' if '-' in f.lines else 'line'} {f.lines} of source {f.source_id}; correct the lines "
@@ -158,11 +159,19 @@ def provenance_problems(facts: pd.DataFrame, sources: pd.DataFrame, source_label
     return problems
 
 
+_Fact = namedtuple("_Fact", "fact_id source_id lines printed file row")
+
+
+def _records(facts: pd.DataFrame) -> list[_Fact]:
+    # The columns as lists: iterating a frame's rows costs more than the checks themselves.
+    return [_Fact(*v) for v in zip(*(facts[c].tolist() for c in _Fact._fields))]
+
+
 def _printed_found(facts: pd.DataFrame, start: pd.Series, end: pd.Series, texts: dict[str, list[str]]) -> dict[str, bool]:
     """Whether each fact's printed text is on its cited lines, by fact_id."""
     squashed: dict[str, list[str]] = {}  # each paper's lines, normalised once
     found = {}
-    for f, a, b in zip(facts.itertuples(), start, end):
+    for f, a, b in zip(_records(facts), start.tolist(), end.tolist()):
         if f.source_id not in squashed:
             squashed[f.source_id] = _squashed(tuple(texts[f.source_id]))
         lines = squashed[f.source_id]
