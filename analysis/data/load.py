@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import DATA_DIR, ROOT
 from analysis.data.keys import validated_key
 
-from analysis.data.memo import checked_table
+from analysis.data.memo import checked_table, frozen
 from analysis.data.read import _label
 from analysis.data.vocabulary import (
     AIMS_COLUMNS, AREA_COLUMNS, STATISTIC_COLUMNS, AREA_TYPES, FACT_COLUMNS, FIGURE_KEY, KEY, MEASURE_COLUMNS, NUMBER_RE, SOURCE_COLUMNS, TRAJECTORY_CAUSE_COLUMNS,
@@ -85,10 +85,11 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
                  for i, v in zip(sources.index, sources["plan_of"]) if v and v not in set(areas["area_code"])]
 
     dimensions = (set(areas["area_code"]), measures, units, set(sources["source_id"]))
+    dimensions_key = frozen(dimensions)
     frames = []
     for path in fact_files(data_dir):
         label = _label(path, data_dir)
-        frame, p = checked_table(path, FACT_COLUMNS, label, fact_schema, dimensions)
+        frame, p = checked_table(path, FACT_COLUMNS, label, fact_schema, dimensions, args_key=dimensions_key)
         problems += p
         frames.append(frame.assign(file=label, row=frame.index))
     facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["file", "row"])
@@ -96,7 +97,7 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     problems += _clash_problems(facts, units)
     problems += provenance_problems(facts, sources, slabel, data_dir)
 
-    statistics, p = _read_statistics(data_dir, statistic_schema, dimensions)
+    statistics, p = _read_statistics(data_dir, statistic_schema, dimensions, dimensions_key)
     problems += p + _statistic_problems(statistics, facts, sources, slabel, data_dir)
 
     known = (set(areas["area_code"]), set(measures["measure_id"]), set(sources["source_id"]))
@@ -127,11 +128,11 @@ def statistic_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "statistics").glob("*.csv"))
 
 
-def _read_statistics(data_dir: Path, schema_of, args) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_statistics(data_dir: Path, schema_of, args, args_key) -> tuple[pd.DataFrame, list[Problem]]:
     frames, problems = [], []
     for path in statistic_files(data_dir):
         label = _label(path, data_dir)
-        frame, p = checked_table(path, STATISTIC_COLUMNS, label, schema_of, args)
+        frame, p = checked_table(path, STATISTIC_COLUMNS, label, schema_of, args, args_key=args_key)
         problems += p
         frames.append(frame.assign(file=label, row=frame.index))
     if not frames:

@@ -40,11 +40,13 @@ def frozen(value):
 
 
 def checked_table(path: Path, columns: list[str], label: str, schema_of: Callable, args: tuple = (),
-                  optional: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Problem]]:
-    """``read_table`` then ``schema_problems(schema_of(*args), ...)``, computed once per content."""
+                  optional: tuple[str, ...] = (), args_key=None) -> tuple[pd.DataFrame, list[Problem]]:
+    """``read_table`` then ``schema_problems(schema_of(*args), ...)``, computed once per content.
+    ``args_key`` is ``frozen(args)`` when the caller has it (the same dimensions check many files)."""
     from analysis.data.schema import schema_problems
     raw = path.read_bytes()
-    key = (hashlib.sha256(raw).digest(), label, tuple(columns), tuple(optional), schema_of, frozen(args))
+    key = (hashlib.sha256(raw).digest(), label, tuple(columns), tuple(optional), schema_of,
+           frozen(args) if args_key is None else args_key)
     hit = _MEMO.get(key)
     if hit is None:
         frame, problems = parse_table(raw, columns, label, optional)
