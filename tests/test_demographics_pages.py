@@ -143,7 +143,7 @@ def test_templates_are_thin(page_id):
     assert len(setup) == 1 and code[0] == setup[0]
     lines = setup[0].splitlines()
     assert all(line.startswith("from analysis.pages.") for line in lines[:-1])
-    assert re.fullmatch(r"page = page_data\(area_code, scope=\w+\)", lines[-1]), lines[-1]
+    assert re.fullmatch(r"page = page_data\(area_code, scope=(\w+|\"county\")\)", lines[-1]), lines[-1]
     shown = [re.fullmatch(r"show_section\(page, ['\"]([a-z-]+)['\"], (\d+)\)", src) for src in code[1:]]
     assert all(shown), code
     assert [(m[1], int(m[2])) for m in shown] == [(page_id, i) for i in range(len(page.sections))]

@@ -78,3 +78,16 @@ def test_an_edited_stylesheet_reaches_the_next_build(book):
     (static / "book.css").write_text("p { color: #222; }\n")
     render.build_site(root=root, build_dir=build)
     assert (build / "html" / "_static" / "book.css").read_text() == "p { color: #222; }\n"
+
+
+def test_a_few_changed_pages_build_on_one_process_and_a_changed_configuration_on_all(book):
+    """Sphinx's parallel build costs more than it saves for a few pages, not for a full re-read."""
+    import sys
+    root, build = book
+    render.build_site(root=root, build_dir=build)
+    published = (build / "html").resolve().parent.parent
+    assert render._changed_pages(root, published) == 0
+    (root / "book" / "b.md").write_text("# Page B\n\nSecond text of B.\n")
+    assert render._changed_pages(root, published) == 1 <= render.FEW_PAGES
+    (root / "_config.yml").write_text((root / "_config.yml").read_text() + "\n")
+    assert render._changed_pages(root, published) == sys.maxsize

@@ -92,8 +92,12 @@ class PageData:
 
 def page_data(area_code: str | None, scope: str | None = None, scenario: Any = None,
               data_dir: Path = DATA_DIR) -> PageData:
-    """The page's data: the validated book data, sliced to ``scope`` (a section page's area)
-    or whole (None, for pages that compare every area)."""
+    """The page's data: the validated book data, sliced to ``scope`` (a section page's area, or
+    "county": the county pages' boards, from the spec) or whole (None, for pages that compare
+    every area)."""
+    if scope == "county":
+        from analysis.pages.spec import load_spec
+        scope = load_spec().county.scope
     return PageData(area_code or None, scoped(load(Path(data_dir)), scope), scenario)
 
 

@@ -251,7 +251,7 @@ def template(page: PageSpec, scenario_defaults: dict[str, float | None] | None =
     cell.metadata["tags"] = ["parameters"]
     nb.cells.append(cell)
     nb.cells.append(nbformat.v4.new_markdown_cell(f"# {page.title}" + (f"\n\n{page.intro.rstrip()}" if page.intro else "")))
-    scope = {"area": "scope=area_code", "county": f"scope={county.scope!r}"}.get(page.scope, "scope=None")
+    scope = {"area": "scope=area_code", "county": 'scope="county"'}.get(page.scope, "scope=None")
     setup = ["from analysis.pages.blocks import scenario_from, show_section",
              "from analysis.pages.pagedata import page_data",
              f"page = page_data(area_code, {scope}" + (f", scenario=scenario_from({page.scenario!r}, globals())" if page.scenario else "") + ")"]
