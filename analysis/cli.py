@@ -159,7 +159,7 @@ def do_render(args) -> int:
     pages = _select(spec, args.area)
     if not params:
         # Templates first: a page the spec has just gained has none yet.
-        render.write_generated_pages(loaded, spec, downloads=False)
+        render.write_generated_pages(loaded, spec)
     _check_params(params, pages)
     _check_scenario(params, pages)
     output_root = ROOT

@@ -283,9 +283,9 @@ def check_area_code(code: str) -> None:
         raise ValueError(f"area code {code!r} is not valid: use letters, digits and '-' only (for example 99F)")
 
 
-def write_generated_pages(data: BookData, spec, downloads: bool = True) -> None:
-    """Templates, table of contents and source viewer pages (and the downloads, unless the
-    caller writes them itself), written only when they change."""
+def write_generated_pages(data: BookData, spec) -> None:
+    """Templates, table of contents and source viewer pages, written only when they change
+    (the downloads are written by ``write_downloads`` once the stale pages are known)."""
     for name, text in template_texts().items():
         _write_if_changed(TEMPLATE_DIR / name, text)
     ids = list(data.sources["source_id"])
@@ -297,8 +297,6 @@ def write_generated_pages(data: BookData, spec, downloads: bool = True) -> None:
     for note in sorted((data.data_dir / "notes").glob("*.md")):
         _write_if_changed(BOOK_DIR / "notes" / note.name, note.read_text(encoding="utf-8"))
     _write_if_changed(BOOK_DIR / "notes" / "index.md", notes_index(data.data_dir))
-    if downloads:
-        write_downloads(data, spec)
 
 
 def write_downloads(data: BookData, spec, areas: set[str] | None = None) -> None:

@@ -110,8 +110,9 @@ def collect(data_dir: Path = DATA_DIR) -> tuple[BookData, list[Problem]]:
     written = check_ids(data_dir)
     # Unreadable sources are reported by provenance_problems.
     texts, _ = source_texts(sources[sources["source_id"].isin(set(rules["rule_source_id"]))], data_dir, slabel)
-    problems += rule_problems(rules, causes, facts, (rlabel, clabel), written, texts)
-    generated = set(path_values(rules, causes, facts)["check_id"])
+    values = path_values(rules, causes, facts)
+    problems += rule_problems(rules, causes, facts, (rlabel, clabel), written, texts, values)
+    generated = set(values["check_id"])
 
     passages, p = collect_commentary(data_dir, set(facts["fact_id"]), set(areas["area_code"]), written | generated)
     problems += p

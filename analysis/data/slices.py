@@ -22,6 +22,25 @@ from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS, BookData
 # slice is all it can depend on: its hash is the data part of its render key,
 # and a change to one area's own facts re-renders that area's pages only.
 
+def _tree(areas: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Each area's children, and each area's place in the registry."""
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(areas["area_code"], areas["parent_code"]):
+        children.setdefault(parent, []).append(code)
+    return children, {code: i for i, code in enumerate(areas["area_code"])}
+
+
+def _below(tree: tuple[dict[str, list[str]], dict[str, int]], area_code: str) -> list[str]:
+    children, place = tree
+    family, frontier = [area_code], [area_code]
+    seen = {area_code}
+    while frontier:
+        frontier = sorted({c for p in frontier for c in children.get(p, ()) if c not in seen}, key=place.get)
+        seen.update(frontier)
+        family += frontier
+    return family
+
+
 def descendants(areas: pd.DataFrame, area_code: str) -> list[str]:
     """The area and everything below it in the registry, level by level in registry order.
 
@@ -29,12 +48,7 @@ def descendants(areas: pd.DataFrame, area_code: str) -> list[str]:
     >>> descendants(a, "E"), descendants(a, "C1")
     (['E', 'C1', 'C2', 'D', 'P1'], ['C1', 'P1'])
     """
-    family, frontier = [area_code], [area_code]
-    while frontier:
-        children = [c for c in areas.loc[areas["parent_code"].isin(frontier), "area_code"] if c not in family]
-        family += children
-        frontier = children
-    return family
+    return _below(_tree(areas), area_code)
 
 
 def families(areas: pd.DataFrame) -> dict[str, set[str]]:
@@ -45,18 +59,8 @@ def families(areas: pd.DataFrame) -> dict[str, set[str]]:
     >>> {k: sorted(v) for k, v in families(a).items()}
     {'C1': ['C1', 'P1'], 'C2': ['C2']}
     """
-    # One map of children for every root: descendants() filters the registry per level and root.
-    children: dict[str, list[str]] = {}
-    for code, parent in zip(areas["area_code"], areas["parent_code"]):
-        children.setdefault(parent, []).append(code)
-    out = {}
-    for root in areas.loc[areas["section"] != "", "area_code"]:
-        family, frontier = {root}, [root]
-        while frontier:
-            frontier = [c for p in frontier for c in children.get(p, ()) if c not in family]
-            family.update(frontier)
-        out[root] = family
-    return out
+    tree = _tree(areas)  # one walk of the registry for every root
+    return {root: set(_below(tree, root)) for root in areas.loc[areas["section"] != "", "area_code"]}
 
 
 # Compared across all CCGs on each CCG's overview (the allocation chart).
@@ -80,7 +84,7 @@ class Slicer:
     of a section outside them (not even the measures every CCG's overview compares)."""
 
     def __init__(self, facts: pd.DataFrame, areas: pd.DataFrame):
-        self.registry = areas
+        self.tree = _tree(areas)
         self.all_areas = set(areas["area_code"])
         self.families = families(areas)
         owner = {a: root for root, fam in self.families.items() for a in fam}
@@ -93,7 +97,7 @@ class Slicer:
     def _own(self, scope: Scope) -> set[str]:
         if isinstance(scope, str):
             return self.families.get(scope, {scope})
-        return set().union(*(descendants(self.registry, b) for b in scope))
+        return set().union(*(_below(self.tree, b) for b in scope))
 
     def areas(self, scope: Scope) -> set[str]:
         """The areas whose facts a page for ``scope`` may read: all but other sections' own.
@@ -197,8 +201,8 @@ def slice_keys(data: BookData, area_codes: list[Scope | None]) -> dict[Scope | N
     cols = FACT_COLUMNS[:8] + ["value_text"] + FACT_COLUMNS[9:]
     digests = pd.util.hash_pandas_object(data.facts[cols].astype(str), index=False).to_numpy()
     whole = data_fingerprint(data.data_dir)
-    shared.update(repr(sorted(peer_measures(data).items())).encode())
-    slicer = Slicer(data.facts, data.areas)
+    shared.update(repr(sorted(_peers(data).items())).encode())
+    slicer = _slicer(data)
     # A statistic is in a slice when a fact of its key is (as _statistics_of selects them): keys as
     # integers shared by both tables, and the statistics' row hashes made once, not once a slice.
     key = ["source_id", "area_code", "measure_id", "period", "breakdown"]

@@ -74,14 +74,14 @@ class _Index:
         return sorted(path, key=lambda v: v.period)
 
 
-def path_values(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+def path_values(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame, index: _Index | None = None) -> pd.DataFrame:
     """One row per printed value a rule fixes: its check id, the stated and base
     facts, the rule as it applies to that value (a total change fixes only its end
     period's value: the others get kind "unstated"), the years counted, its note and
     any reading of its departure. ``rule`` is the rule's row in its file."""
     if rules.empty or rules.attrs.get("unusable"):
         return pd.DataFrame(columns=VALUE_COLUMNS)
-    index = _Index(facts, set(rules["measure_id"]))
+    index = index or _Index(facts, set(rules["measure_id"]))
     said = {tuple(k): (c, n) for *k, c, n in causes[TRAJECTORY_CAUSE_COLUMNS].itertuples(index=False)}
     rows = []
     for row, rule in zip(rules.index, rules.itertuples(index=False)):
@@ -109,19 +109,20 @@ def path_values(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame) 
 
 
 def rule_problems(rules: pd.DataFrame, causes: pd.DataFrame, facts: pd.DataFrame, labels: tuple[str, str],
-                  written_checks: set[str], texts: dict[str, list[str]]) -> list[Problem]:
+                  written_checks: set[str], texts: dict[str, list[str]], values: pd.DataFrame | None = None) -> list[Problem]:
     """What a rule's schema cannot see: its baseline and printed values in the facts,
     the checks it gives, the paper's words on its lines, and causes that name a value
     no rule fixes."""
     rules_label, causes_label = labels
     if rules.attrs.get("unusable"):
         return []
-    values = path_values(rules, causes, facts)
+    index = _Index(facts, set(rules["measure_id"]))
+    if values is None:  # the caller's path_values, where it has them
+        values = path_values(rules, causes, facts, index)
     by_rule: dict[int, list[tuple[str, str]]] = {}
     for r, cid, period in zip(values["rule"], values["check_id"], values["period"]):
         by_rule.setdefault(r, []).append((cid, period))
     problems = []
-    index = _Index(facts, set(rules["measure_id"]))
     seen: dict[str, int] = {}
     for row, rule in zip(rules.index, rules.itertuples(index=False)):
         def problem(column, name, message):
