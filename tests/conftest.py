@@ -23,11 +23,21 @@ def data_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The book built from the committed notebooks, with warnings as errors."""
+def site(tmp_path_factory, worker_id):
+    """The book built from the committed notebooks, with warnings as errors: built once for the
+    run, and shared by every xdist worker (each reads it and none writes to it)."""
+    from filelock import FileLock
     from analysis.build import render
-    render.copy_plotly_js()
-    return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
+    if worker_id == "master":
+        render.copy_plotly_js()
+        return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    with FileLock(str(shared / "site.lock")):
+        built = shared / "site"
+        if not (built / "html" / "index.html").exists():
+            render.copy_plotly_js()
+            render.build_site(strict=True, build_dir=built)
+    return built / "html"
 
 
 def data_snapshot(folder: Path) -> dict:

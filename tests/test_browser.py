@@ -61,7 +61,7 @@ def browser():
         b.close()
 
 
-# Pages visited at once: the browser renders and runs axe on two pages in parallel on two cores.
+# Tabs open at once: the browser renders and runs axe on two pages in parallel on two cores.
 CONCURRENT = 2
 
 
@@ -70,46 +70,56 @@ async def _visit_all(base: str) -> dict:
     from axe_playwright_python.async_playwright import Axe
     from playwright.async_api import async_playwright
     axe = Axe()
-    limit = asyncio.Semaphore(CONCURRENT)
+    queue: asyncio.Queue = asyncio.Queue()
+    for path in PAGES:
+        queue.put_nowait(path)
+    out = {}
 
-    async def visit(context, path):
-        async with limit:
-            page = await context.new_page()
-            requests, errors = [], []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url} from {r.request.headers.get('referer')}") if r.status >= 400 else None)
-            await page.goto(f"{base}/{path}", wait_until="load", timeout=60000)
-            await page.wait_for_function(DRAWN, timeout=30000)
-            drawn = await page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
-                g => g.querySelectorAll('.main-svg .point, .main-svg .bars path, .main-svg .scatterlayer path.js-line, .main-svg .waterfall path').length)""")
-            # Taken before axe runs: axe fetches the theme's @import stylesheets itself, resolving them
-            # against the page rather than the stylesheet, which is axe's request, not the site's.
-            seen_errors, seen_requests = list(errors), list(requests)
-            violations = [v for v in (await axe.run(page)).response["violations"] if v["impact"] in ("serious", "critical")]
-            headings = await page.evaluate("() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5')).map(h => Number(h.tagName[1]))")
-            html = await page.content()
-            await page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-            overflow = await page.evaluate(WIDER_THAN_COLUMN)
-            await page.close()
-            return path, {"requests": seen_requests, "errors": seen_errors, "drawn": drawn, "violations": violations,
-                          "headings": headings, "html": html, "overflow": overflow}
+    async def visit(page, seen, path):
+        seen["requests"], seen["errors"] = [], []
+        await page.goto(f"{base}/{path}", wait_until="load", timeout=60000)
+        await page.wait_for_function(DRAWN, timeout=30000)
+        drawn = await page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(
+            g => g.querySelectorAll('.main-svg .point, .main-svg .bars path, .main-svg .scatterlayer path.js-line, .main-svg .waterfall path').length)""")
+        # Taken before axe runs: axe fetches the theme's @import stylesheets itself, resolving them
+        # against the page rather than the stylesheet, which is axe's request, not the site's.
+        seen_errors, seen_requests = list(seen["errors"]), list(seen["requests"])
+        violations = [v for v in (await axe.run(page)).response["violations"] if v["impact"] in ("serious", "critical")]
+        headings = await page.evaluate("() => Array.from(document.querySelectorAll('article h1, article h2, article h3, article h4, article h5')).map(h => Number(h.tagName[1]))")
+        html = await page.content()
+        await page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        overflow = await page.evaluate(WIDER_THAN_COLUMN)
+        return {"requests": seen_requests, "errors": seen_errors, "drawn": drawn, "violations": violations,
+                "headings": headings, "html": html, "overflow": overflow}
+
+    async def tab(context):
+        # One tab loads its share of the pages in turn: a new document in the same tab keeps the
+        # renderer's compiled scripts, so plotly.js is compiled once a tab, not once a page.
+        page = await context.new_page()
+        seen = {"requests": [], "errors": []}
+        page.on("request", lambda r: seen["requests"].append(r.url))
+        page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+        page.on("response", lambda r: seen["errors"].append(f"HTTP {r.status}: {r.url} from {r.request.headers.get('referer')}") if r.status >= 400 else None)
+        while not queue.empty():
+            path = queue.get_nowait()
+            out[path] = await visit(page, seen, path)
+        await page.close()
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=pdf.CHROMIUM_ARGS)
-        # One context for every tab: they share the HTTP cache and so V8's cache of compiled
-        # scripts, and plotly.js (3.5 MB) is compiled once rather than once a page.
+        # One context for every tab: they share the HTTP cache.
         context = await browser.new_context(viewport={"width": 1280, "height": 1000})
         try:
-            return dict(await asyncio.gather(*(visit(context, path) for path in PAGES)))
+            await asyncio.gather(*(tab(context) for _ in range(CONCURRENT)))
+            return out
         finally:
             await browser.close()
 
 
 @pytest.fixture(scope="module")
 def visits(server, browser):
-    """Each page loaded once in a new tab of one context, recording requests, console errors and axe results."""
+    """Each page loaded once, in one of a few tabs of one context, recording requests, console errors and axe results."""
     import asyncio
     import threading
     out, failed = {}, []

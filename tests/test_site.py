@@ -35,6 +35,20 @@ def test_plotly_js_is_local_and_shipped_once(site):
     assert all(p.stat().st_size < 2_000_000 for p in site.rglob("*.html"))
 
 
+def test_only_pages_with_a_chart_load_plotly_js(site):
+    loads = {"with": 0, "without": 0}
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        script = re.search(r'<script src="[^"]*_static/plotly\.min\.js', text)
+        if "Plotly.newPlot" in text:
+            assert script and script.start() < text.index("Plotly.newPlot"), f"{page} draws a chart without plotly.js first"
+            loads["with"] += 1
+        else:
+            assert script is None, f"{page} loads plotly.js but draws no chart"
+            loads["without"] += 1
+    assert loads["with"] > 0 and loads["without"] > 0, loads
+
+
 def test_every_ccg_is_in_the_table_of_contents(book_data):
     spec = render.book_spec(book_data)
     toc = render.toc(spec, list(book_data.sources["source_id"]))

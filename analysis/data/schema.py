@@ -38,6 +38,16 @@ def _col(*checks: pa.Check, unique: bool = False) -> pa.Column:
     return pa.Column(str, checks=list(checks), unique=unique, nullable=False)
 
 
+def _number_or_blank(s: pd.Series) -> pd.Series:
+    return (s == "") | s.str.match(NUMBER_RE)
+
+
+def _periods_in_order(s: pd.Series) -> pd.Series:
+    # A national file repeats a few periods on every row: each distinct one is judged once.
+    verdict = {p: not re.match(PERIOD_RE, p) or period_in_order(p) for p in s.unique()}
+    return s.map(verdict).astype(bool)
+
+
 def period_in_order(period: str) -> bool:
     """A span's start comes before its end; a financial year's second half follows its first.
 
@@ -95,11 +105,11 @@ def fact_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFrame, so
             "measure_id": _col(_one_of(set(measures["measure_id"]), "measure_known", "measure_id is not in data/measures.csv")),
             "period": _col(
                 _matches(PERIOD_RE, "period_format", "period must look like 2013/14, 2011, 2012-09, 2013-2017 or 2013/14-2018/19"),
-                _check(lambda p: not re.match(PERIOD_RE, p) or period_in_order(p), "period_order", "period is out of order (a span must start before it ends; 2013/14 not 2013/15)"),
+                _check(_periods_in_order, "period_order", "period is out of order (a span must start before it ends; 2013/14 not 2013/15)", element_wise=False),
             ),
             "breakdown": _col(),
-            "value": _col(_check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), "number",
-                                 "value must be a plain number (no thousands separators, currency or % signs), or empty when not published")),
+            "value": _col(_check(_number_or_blank, "number",
+                                 "value must be a plain number (no thousands separators, currency or % signs), or empty when not published", element_wise=False)),
             "unit": _col(_one_of(set(units["unit"]), "unit_known", "unit is not in the allowed list in data/units.csv")),
             "printed": _col(),
             "status": _col(_one_of(STATUSES, "status_known", "status must be published, approximate or not_published")),
@@ -147,7 +157,7 @@ def statistic_schema(areas: set[str], measures: pd.DataFrame, units: pd.DataFram
             "value": _col(),
             "unit": _col(),
             "printed": _col(_non_empty("the statistic as printed")),
-            "comparator": _col(_check(lambda v: v == "" or v in areas, "area_known", "comparator is not in data/areas.csv")),
+            "comparator": _col(_check(lambda s: (s == "") | s.isin(list(areas)), "area_known", "comparator is not in data/areas.csv", element_wise=False)),
             "method": _col(_one_of(COMPARISON_METHODS, "method_known", "method must be one of " + ", ".join(m for m in COMPARISON_METHODS if m) + " or empty")),
             "note": _col(),
         },
