@@ -76,9 +76,10 @@ def test_unreachable_scheduler_is_reported(monkeypatch):
             pass
 
 
-def test_a_dask_cluster_builds_the_same_site(site, tmp_path):
-    """Every page rendered on a dask cluster, and the site built from them on this machine, is the
-    site built from the committed notebooks: the same notebooks, pages and downloads, byte for byte."""
+def test_a_dask_cluster_renders_the_committed_notebooks(tmp_path):
+    """Every page rendered on a dask cluster is the committed notebook, byte for byte, and the
+    downloads written beside them are the committed ones. (The site is a function of the
+    notebooks: tests/test_site.py builds it from these and checks it.)"""
     import shutil
     import subprocess
     import sys
@@ -89,20 +90,20 @@ def test_a_dask_cluster_builds_the_same_site(site, tmp_path):
     shutil.copytree(ROOT, scratch, ignore=IGNORE)
     for nb in (scratch / "book").rglob("*.ipynb"):
         nb.unlink()
-    shutil.rmtree(scratch / "book" / "_static" / "downloads", ignore_errors=True)
+    downloads = scratch / "book" / "_static" / "downloads"
+    shutil.rmtree(downloads, ignore_errors=True)
     (scratch / "book" / ".render-manifest.json").unlink()
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
-        build = subprocess.run([sys.executable, "-m", "analysis", "build", "--executor", f"dask://{address}"],
-                               cwd=scratch, capture_output=True, text=True)
-    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
-    for nb in sorted((ROOT / "book").rglob("*.ipynb")):
-        assert (scratch / nb.relative_to(ROOT)).read_bytes() == nb.read_bytes(), nb
-    built = scratch / "_build" / "html"
-    pages = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".csv"))
-    assert pages == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file() and p.suffix in (".html", ".csv"))
-    differ = [str(p) for p in pages if (site / p).read_bytes() != (built / p).read_bytes() and p.name != "search.html"]
-    assert differ == []
+        render = subprocess.run([sys.executable, "-m", "analysis", "render", "--executor", f"dask://{address}"],
+                                cwd=scratch, capture_output=True, text=True)
+    assert render.returncode == 0, render.stdout[-2000:] + render.stderr[-2000:]
+    committed = sorted(nb.relative_to(ROOT) for nb in (ROOT / "book").rglob("*.ipynb"))
+    assert committed == sorted(nb.relative_to(scratch) for nb in (scratch / "book").rglob("*.ipynb"))
+    assert [str(nb) for nb in committed if (scratch / nb).read_bytes() != (ROOT / nb).read_bytes()] == []
+    ours = ROOT / "book" / "_static" / "downloads"
+    assert sorted(p.name for p in downloads.iterdir()) == sorted(p.name for p in ours.iterdir())
+    assert [p.name for p in ours.iterdir() if (downloads / p.name).read_bytes() != p.read_bytes()] == []
 
 
 def test_workers_forked_from_a_process_with_a_kernel_start_their_own(tmp_path):
