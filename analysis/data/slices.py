@@ -22,12 +22,23 @@ from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS, BookData
 # slice is all it can depend on: its hash is the data part of its render key,
 # and a change to one area's own facts re-renders that area's pages only.
 
+_TREES: dict[int, tuple] = {}
+
+
 def _tree(areas: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, int]]:
-    """Each area's children, and each area's place in the registry."""
+    """Each area's children, and each area's place in the registry: made once per registry
+    table (keyed by its identity, checked to be that very table), as a page asks many times."""
+    hit = _TREES.get(id(areas))
+    if hit is not None and hit[0] is areas:
+        return hit[1]
     children: dict[str, list[str]] = {}
     for code, parent in zip(areas["area_code"], areas["parent_code"]):
         children.setdefault(parent, []).append(code)
-    return children, {code: i for i, code in enumerate(areas["area_code"])}
+    tree = children, {code: i for i, code in enumerate(areas["area_code"])}
+    if len(_TREES) >= 8:
+        _TREES.clear()
+    _TREES[id(areas)] = (areas, tree)
+    return tree
 
 
 def _below(tree: tuple[dict[str, list[str]], dict[str, int]], area_code: str) -> list[str]:

@@ -152,6 +152,12 @@ class Contract:
                     break
         return out
 
+    def _held_periods(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None,
+                      periods: tuple[str, ...]) -> set[str]:
+        """The periods of ``periods`` for which :meth:`rows` finds a fact, without building the rows."""
+        codes = self._codes(area, item, areas)
+        return {p for p in periods if any(_position(facts, code, item.measure, p, item) is not None for code in codes)}
+
     def row(self, facts: pd.DataFrame, area: str, key: str, period: str | None = None,
             areas: pd.DataFrame | None = None) -> pd.Series:
         """The fact for input ``key`` (in ``period``, for an input that spans several)."""
@@ -180,7 +186,7 @@ class Contract:
         periods = self._periods_of(facts, area, item, areas)
         if not periods and self._own(item):
             return False
-        return len(self.rows(facts, area, item, areas)) == len(periods)
+        return len(self._held_periods(facts, area, item, areas, periods)) == len(periods)
 
     def _own(self, item: Input) -> bool:
         """The input's period is a role that resolves for the input on its own."""
@@ -207,7 +213,7 @@ class Contract:
             if not periods and self._own(item):
                 out.append(f"{self._label(item)} (in any period)")
                 continue
-            got = self.rows(facts, area, item, areas)
+            got = self._held_periods(facts, area, item, areas, periods)
             for period in periods:
                 if period not in got:
                     out.append(" ".join(t for t in (item.measure, item.label, period) if t))
@@ -335,6 +341,18 @@ def find(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input 
     ``item`` (an ``Input`` or an exact breakdown); None when there is none. Where several
     sources print it, the first in the facts' order is taken (they agree: validation refuses
     a clash of values under one key)."""
+    pos = _position(facts, area, measure, period, item)
+    if pos is None:
+        return None
+    index = _INDEX[id(facts)][1]
+    rows = index.setdefault("rows", {})  # a row as a Series is costly to build; each is built once
+    if pos not in rows:
+        rows[pos] = index["published"].iloc[pos]
+    return rows[pos]
+
+
+def _position(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input | str = "") -> int | None:
+    """Where :func:`find`'s fact sits among the published facts: enough to know it is held."""
     published(facts)
     index = _INDEX[id(facts)][1]
     positions = index["by_key"].get((area, measure, period))
@@ -343,13 +361,10 @@ def find(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input 
     if "keys" not in index:
         pub = index["published"]
         index["keys"] = list(zip(pub["period"], pub["breakdown"]))
-    rows = index.setdefault("rows", {})  # a row as a Series is costly to build; each is built once
     for pos in positions:
         breakdown = index["keys"][pos][1]
         if item.matches(breakdown) if isinstance(item, Input) else breakdown == item:
-            if pos not in rows:
-                rows[pos] = index["published"].iloc[pos]
-            return rows[pos]
+            return pos
     return None
 
 
