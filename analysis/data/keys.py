@@ -42,10 +42,18 @@ def _code_fingerprint(stamp: tuple) -> str:
 def data_fingerprint(data_dir: Path) -> str:
     """Every data file validation reads: any change gives a new value."""
     data_dir = Path(data_dir)
+    paths = sorted({p for pattern in DATA_PATTERNS for p in data_dir.glob("**/" + pattern) if p.is_file()})
+    return _data_fingerprint(str(data_dir), _stamp(paths))
+
+
+@lru_cache(maxsize=8)
+def _data_fingerprint(data_dir: str, stamp: tuple) -> str:
+    # As for the code: each page asks (the worker, then the page's own load), and at 211 areas
+    # reading and hashing 32 MB took 0.04 s a time.
     h = hashlib.sha256()
-    for path in sorted({p for pattern in DATA_PATTERNS for p in data_dir.glob("**/" + pattern) if p.is_file()}):
-        h.update(path.relative_to(data_dir).as_posix().encode())
-        h.update(path.read_bytes())
+    for path, *_ in stamp:
+        h.update(Path(path).relative_to(data_dir).as_posix().encode())
+        h.update(Path(path).read_bytes())
     return h.hexdigest()[:20]
 
 
