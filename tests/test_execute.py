@@ -106,6 +106,31 @@ def test_a_dask_cluster_renders_the_committed_notebooks(tmp_path):
     assert [p.name for p in ours.iterdir() if (downloads / p.name).read_bytes() != p.read_bytes()] == []
 
 
+def test_a_kernel_started_ahead_runs_the_first_page_with_the_pages_modules_loaded(tmp_path):
+    template = parameterised_notebook(tmp_path / "t.ipynb", "import sys\nprint('analysis.pages.blocks' in sys.modules, area_code)")
+    execute._shutdown()
+    key = execute.current_key()
+    execute.warm_up(key)
+    started = execute._warm.km
+    nb = execute.execute_template(template, {"area_code": "P"}, key)
+    assert execute._warm.km is started  # the page ran on the kernel started ahead, not a new one
+    assert nb.cells[-1].outputs[0]["text"] == "True P\n"
+
+
+def test_no_kernels_start_ahead_for_an_unchanged_book_a_remote_cluster_or_refused_data(data_copy, monkeypatch):
+    from types import SimpleNamespace
+    with cli._early_kernels(SimpleNamespace(executor="local", jobs=1), changed=False) as pool:
+        assert pool is None
+    with cli._early_kernels(SimpleNamespace(executor="dask://10.0.0.5:8786", jobs=1), changed=True) as pool:
+        assert pool is None
+    started = []
+    monkeypatch.setattr(cli, "_early_kernels", lambda *a: started.append(a))
+    facts = data_copy / "facts" / "s002a.csv"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(",published,", ",publishd,", 1), encoding="utf-8")
+    assert cli.main(["--data", str(data_copy), "render"]) == 1
+    assert started == []
+
+
 def test_workers_forked_from_a_process_with_a_kernel_start_their_own(tmp_path):
     template = parameterised_notebook(tmp_path / "t.ipynb", "print(area_code)")
     execute.execute_template(template, {"area_code": "P"})  # this process now has a warm kernel

@@ -165,6 +165,24 @@ def current_key() -> str:
     return f"{code_fingerprint()}-{data_fingerprint(DATA_DIR)}"
 
 
+# What every page imports first: loaded once a kernel, so its first page does not wait for it.
+PRELOAD = "import analysis.pages.blocks, analysis.pages.pagedata"
+
+
+def warm_up(kernel_key: str) -> None:
+    """Start this worker's kernel ahead of its first page, with the pages' modules imported;
+    a render submits one per worker while the data are still being validated."""
+    from jupyter_core.utils import run_sync
+    _, kc = warm_kernel(kernel_key)
+    msg_id = kc.execute(PRELOAD, silent=True, store_history=False)
+    while True:
+        reply = run_sync(kc.get_shell_msg)(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    if reply["content"]["status"] != "ok":
+        _shutdown()  # the first page starts a new kernel and reports the error itself
+
+
 def execute_template(template: Path, params: dict, kernel_key: str = "") -> nbformat.NotebookNode:
     """Run one template with papermill on this thread's warm kernel; return the executed notebook.
     The page makes its own data (analysis.pages.pagedata): nothing of one page's data is left

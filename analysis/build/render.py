@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,13 +201,14 @@ def progress_line(pages: list[Page], result: RenderResult, latest: Page) -> str:
 
 def render_pages(pages: list[Page], values_for, jobs: int | None = None, output_root: Path = ROOT,
                  extra_params: dict | None = None, progress=print, keys: dict[str, str] | None = None,
-                 executor: str = "local") -> RenderResult:
+                 executor: str = "local", pool=None) -> RenderResult:
     """Render pages on an executor (see analysis.execute); one failing page never stops the others.
 
     Workers return the notebook text and this process writes it, so a remote
     worker needs the book's code and data but no shared disk. With ``keys``
     (page output -> input hash), pages whose key matches the manifest beside
-    the outputs are skipped, and the manifest is updated for those rendered.
+    the outputs are skipped, and the manifest is updated for those rendered. ``pool``: an
+    executor already started (see analysis.cli), used instead of a new one.
     """
     from analysis.build.execute import current_key, executor as make_executor
 
@@ -219,7 +221,7 @@ def render_pages(pages: list[Page], values_for, jobs: int | None = None, output_
     if pages:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(pages)))
         kernel_key = current_key()
-        with make_executor(executor, jobs) as pool:
+        with (nullcontext(pool) if pool is not None else make_executor(executor, jobs)) as pool:
             futures = {pool.submit(render_text, p, values_for(p), extra_params, kernel_key): p for p in pages}
             for future in as_completed(futures):
                 page = futures[future]

@@ -222,6 +222,11 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     return collect(data_dir)[1]
 
 
+def cache_path(data_dir: Path) -> Path:
+    """Where :func:`load` keeps this version of the data once validated."""
+    return CACHE_DIR / f"data-{validated_key(Path(data_dir))}.pickle"
+
+
 @lru_cache(maxsize=4)
 def load(data_dir: Path = DATA_DIR) -> BookData:
     """Validated data for the book; raises DataError listing every problem.
@@ -232,7 +237,7 @@ def load(data_dir: Path = DATA_DIR) -> BookData:
     of validating again, and a changed rule is never served from the cache.
     """
     data_dir = Path(data_dir)
-    cached = CACHE_DIR / f"data-{validated_key(data_dir)}.pickle"
+    cached = cache_path(data_dir)
     if cached.exists():
         with open(cached, "rb") as f:
             data = pickle.load(f)
