@@ -210,3 +210,20 @@ def test_the_finance_contracts_resolve_as_before(book_data):
         assert c.missing(facts, "07H") == c.missing(facts, "07H", book_data.areas)
     assert finance.plan_year(facts, "99F") == "2013/14"
     assert [finance.PLAN.coverage(facts, a) for a in ("07H", "99F")] == [(0, 25), (25, 25)]
+
+
+def test_every_template_row_a_model_reads_says_which_model_it_feeds(book_data):
+    """A new CCG's template: a figure the book compares across CCGs that a model also reads
+    keeps its "Feeds:" note, so the analyst knows the model's section waits for it."""
+    import csv
+    from analysis.data import new_area
+    from analysis.pages.needs import template_groups
+    groups = template_groups(book_data)
+    text = new_area.template_text("99X", "Example CCG", "ccg", new_area.template_measures(book_data, "ccg"), groups)
+    notes = {(r["measure_id"], r["period"], r["breakdown"]): r["note"]
+             for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))}
+    model_rows = [g for _, group in groups for g in group]
+    assert model_rows
+    for g in model_rows:
+        note = notes[g["measure_id"], g["period"], g["breakdown"]]
+        assert f"Feeds: {g['feeds']} ({g['role']})." in note, (g["measure_id"], g["period"], g["breakdown"], note)

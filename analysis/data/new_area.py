@@ -126,19 +126,27 @@ def template_text(code: str, name: str, kind: str, measures: pd.DataFrame,
         "# Rows left as not_published show in the book as 'not published', never as zero. The first",
         "# group is what the book compares across areas; each later group is one section's model, and",
         "# the section appears once every row of its group that the note calls an input is published",
-        "# (the book's 'What each section needs' page lists them). Figures for areas below the CCG",
+        "# (a compared figure that a model also reads stays in the first group, its note saying what it",
+        "# feeds; the book's 'What each section needs' page lists them all). Figures for areas below the CCG",
         "# (localities, practices, districts) go in rows with their own area code, once the areas are",
         "# in data/areas.csv; England's and the county's figures are in the book already. Then run:",
         f"#   python -m analysis validate --area {code}",
         f"#   python -m analysis render --area {code}",
     ]
     rows: list[tuple[str | None, dict]] = [("Compared across areas", None)]
+    # A compared figure that a model also reads is listed once, here, and still says what it feeds.
+    model = {}
+    for _, group in groups:
+        for g in group:
+            model.setdefault((g["measure_id"], g["period"], g["breakdown"]), g)
     seen = set()
     for m in measures.itertuples():
         breakdown = getattr(m, "breakdown", "") or ""
         seen.add((m.measure_id, m.period, breakdown))
+        g = model.get((m.measure_id, m.period, breakdown))
+        feeds = f"Feeds: {g['feeds']} ({g['role']}). " if g else ""
         rows.append((None, {"measure_id": m.measure_id, "period": m.period, "breakdown": breakdown, "unit": m.unit,
-                            "note": f"Shows on: {where_shown(m.measure_id, m.kind, kind)}. {m.label}: {m.definition}"}))
+                            "note": f"Shows on: {where_shown(m.measure_id, m.kind, kind)}. {feeds}{m.label}: {m.definition}"}))
     for heading, group in groups:
         fresh = [g for g in group if (g["measure_id"], g["period"], g["breakdown"]) not in seen]
         if not fresh:
