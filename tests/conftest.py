@@ -26,18 +26,19 @@ def data_copy(tmp_path):
 def site(tmp_path_factory, worker_id):
     """The book built from the committed notebooks, with warnings as errors: built once for the
     run, and shared by every xdist worker (each reads it and none writes to it)."""
+    from contextlib import nullcontext
     from filelock import FileLock
     from analysis.build import render
     if worker_id == "master":
-        render.copy_plotly_js()
-        return render.build_site(strict=True, build_dir=tmp_path_factory.mktemp("build"))
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
-    with FileLock(str(shared / "site.lock")):
-        built = shared / "site"
-        if not (built / "html" / "index.html").exists():
+        build_dir, lock = tmp_path_factory.mktemp("build"), nullcontext()
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+        build_dir, lock = shared / "site", FileLock(str(shared / "site.lock"))
+    with lock:
+        if not (build_dir / "html" / "index.html").exists():
             render.copy_plotly_js()
-            render.build_site(strict=True, build_dir=built)
-    return built / "html"
+            render.build_site(strict=True, build_dir=build_dir)
+    return build_dir / "html"
 
 
 def data_snapshot(folder: Path) -> dict:

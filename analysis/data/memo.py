@@ -5,6 +5,9 @@ and the schema (the builder and what it is built from: the dimension tables).
 Remembering them under exactly those, for this process only, means a folder
 validated again with one file changed re-checks only that file; any changed
 byte, label or dimension is a new key, so a stale result is never served.
+
+``IdentityMemo`` is the other kind: what a model or a page makes from one table in
+hand (an index of the facts, the registry's tree), kept while it is that very table.
 """
 from __future__ import annotations
 
@@ -59,3 +62,21 @@ def checked_table(path: Path, columns: list[str], label: str, schema_of: Callabl
     frame, problems = hit
     # A copy each time: callers may change the frame they are given.
     return frame.copy(), list(problems)
+
+
+class IdentityMemo:
+    """What ``compute(*objs)`` made from these very objects (tables in hand), made once: keyed
+    by their ``id()`` and checked by identity, as an id is reused once its object is gone. A
+    warm kernel renders many pages of one data set, and each page asks many times."""
+
+    def __init__(self, limit: int = 8):
+        self._limit, self._items = limit, {}
+
+    def get(self, compute: Callable, *objs):
+        key = tuple(map(id, objs))
+        hit = self._items.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], objs)):
+            if len(self._items) >= self._limit:
+                self._items.clear()
+            hit = self._items[key] = (objs, compute(*objs))
+        return hit[1]

@@ -188,7 +188,7 @@ def area_schema(types: list[str]) -> pa.DataFrameSchema:
 
 
 def measure_schema(units: set[str]) -> pa.DataFrameSchema:
-    number_or_blank = lambda rule: _check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), rule, "must be a plain number or empty")
+    number_or_blank = lambda rule: _check(_number_or_blank, rule, "must be a plain number or empty", element_wise=False)
     return pa.DataFrameSchema(
         {
             "measure_id": _col(_matches(r"^[a-z][a-z0-9_]*$", "measure_id_format", "measure_id must be snake_case"), unique=True),
@@ -252,7 +252,7 @@ def allowance_schema() -> pa.DataFrameSchema:
 
 def trajectory_rule_schema(areas: set[str], measures: set[str], sources: set[str]) -> pa.DataFrameSchema:
     def number_or_blank(what: str) -> pa.Check:
-        return _check(lambda v: v == "" or bool(re.match(NUMBER_RE, v)), "number", f"must be a plain number ({what}) or empty")
+        return _check(_number_or_blank, "number", f"must be a plain number ({what}) or empty", element_wise=False)
 
     def given_for(column: str, kinds: tuple[str, ...]):
         # A parameter is given exactly when the rule's kind uses it.

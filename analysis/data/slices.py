@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.keys import data_fingerprint
+from analysis.data.memo import IdentityMemo
 from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS, BookData
 
 # --- the slice of the data a page reads ------------------------------------------------------
@@ -22,23 +23,20 @@ from analysis.data.vocabulary import FACT_COLUMNS, STATISTIC_COLUMNS, BookData
 # slice is all it can depend on: its hash is the data part of its render key,
 # and a change to one area's own facts re-renders that area's pages only.
 
-_TREES: dict[int, tuple] = {}
+_TREES = IdentityMemo()
 
 
 def _tree(areas: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, int]]:
     """Each area's children, and each area's place in the registry: made once per registry
-    table (keyed by its identity, checked to be that very table), as a page asks many times."""
-    hit = _TREES.get(id(areas))
-    if hit is not None and hit[0] is areas:
-        return hit[1]
+    table, as a page asks many times."""
+    return _TREES.get(_make_tree, areas)
+
+
+def _make_tree(areas: pd.DataFrame) -> tuple[dict[str, list[str]], dict[str, int]]:
     children: dict[str, list[str]] = {}
     for code, parent in zip(areas["area_code"], areas["parent_code"]):
         children.setdefault(parent, []).append(code)
-    tree = children, {code: i for i, code in enumerate(areas["area_code"])}
-    if len(_TREES) >= 8:
-        _TREES.clear()
-    _TREES[id(areas)] = (areas, tree)
-    return tree
+    return children, {code: i for i, code in enumerate(areas["area_code"])}
 
 
 def _below(tree: tuple[dict[str, list[str]], dict[str, int]], area_code: str) -> list[str]:
@@ -141,19 +139,13 @@ def peer_measures(data: BookData) -> dict[str, tuple[str, ...]]:
     return {m: tuple(sorted(g["source_id"])) for m, g in f.groupby("measure_id", sort=True)}
 
 
-_MEMO: dict[int, tuple] = {}
+_MEMO = IdentityMemo(limit=4)
 
 
 def _memo(data: BookData) -> dict:
     """What every slice of one data set shares (its slicer, the peer measures), made once:
-    a warm kernel renders many pages of the same data, and each would rebuild them.
-    Keyed by the facts table's identity, and checked to be that very table."""
-    hit = _MEMO.get(id(data.facts))
-    if hit is None or hit[0] is not data.facts or hit[1] is not data.areas:
-        if len(_MEMO) >= 4:
-            _MEMO.clear()
-        hit = _MEMO[id(data.facts)] = (data.facts, data.areas, {})
-    return hit[2]
+    a warm kernel renders many pages of the same data, and each would rebuild them."""
+    return _MEMO.get(lambda facts, areas: {}, data.facts, data.areas)
 
 
 def _slicer(data: BookData) -> Slicer:

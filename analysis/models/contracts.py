@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.data.memo import IdentityMemo
 from analysis.data.slices import descendants
 
 KEY = ("area_code", "measure_id", "period", "breakdown")
@@ -142,21 +143,21 @@ class Contract:
     def rows(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None = None) -> dict[str, pd.Series]:
         """The published fact for ``item`` in each period it stands for, keyed by period (for an
         input about the areas below ``area``, the first of them that has one)."""
-        out = {}
+        return {period: _row_at(facts, pos) for period, pos in self._found(facts, area, item, areas).items()}
+
+    def _found(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None,
+               periods: tuple[str, ...] | None = None) -> dict[str, int]:
+        """What :meth:`rows` finds, as positions among the published facts: enough to know an
+        input is held, without building its rows. ``periods``: the input's, when known."""
         codes = self._codes(area, item, areas)
-        for period in self._periods_of(facts, area, item, areas):
+        out = {}
+        for period in self._periods_of(facts, area, item, areas) if periods is None else periods:
             for code in codes:
-                row = find(facts, code, item.measure, period, item)
-                if row is not None:
-                    out[period] = row
+                pos = _position(facts, code, item.measure, period, item)
+                if pos is not None:
+                    out[period] = pos
                     break
         return out
-
-    def _held_periods(self, facts: pd.DataFrame, area: str, item: Input, areas: pd.DataFrame | None,
-                      periods: tuple[str, ...]) -> set[str]:
-        """The periods of ``periods`` for which :meth:`rows` finds a fact, without building the rows."""
-        codes = self._codes(area, item, areas)
-        return {p for p in periods if any(_position(facts, code, item.measure, p, item) is not None for code in codes)}
 
     def row(self, facts: pd.DataFrame, area: str, key: str, period: str | None = None,
             areas: pd.DataFrame | None = None) -> pd.Series:
@@ -186,7 +187,7 @@ class Contract:
         periods = self._periods_of(facts, area, item, areas)
         if not periods and self._own(item):
             return False
-        return len(self._held_periods(facts, area, item, areas, periods)) == len(periods)
+        return len(self._found(facts, area, item, areas, periods)) == len(periods)
 
     def _own(self, item: Input) -> bool:
         """The input's period is a role that resolves for the input on its own."""
@@ -213,7 +214,7 @@ class Contract:
             if not periods and self._own(item):
                 out.append(f"{self._label(item)} (in any period)")
                 continue
-            got = self._held_periods(facts, area, item, areas, periods)
+            got = self._found(facts, area, item, areas, periods)
             for period in periods:
                 if period not in got:
                     out.append(" ".join(t for t in (item.measure, item.label, period) if t))
@@ -273,7 +274,7 @@ def _pick(found: list[str], pick: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_BELOW: dict[int, tuple[pd.DataFrame, dict[str, list[str]]]] = {}
+_BELOW = IdentityMemo()  # each registry's areas below each area
 
 
 def below(areas: pd.DataFrame, area: str) -> list[str]:
@@ -283,56 +284,54 @@ def below(areas: pd.DataFrame, area: str) -> list[str]:
     >>> below(reg, "C"), below(reg, "P1")
     (['L', 'P1', 'P2'], [])
     """
-    cached = _BELOW.get(id(areas))
-    if cached is None or cached[0] is not areas:
-        if len(_BELOW) >= 8:
-            _BELOW.clear()
-        cached = _BELOW[id(areas)] = (areas, {})
-    if area not in cached[1]:
-        cached[1][area] = descendants(areas, area)[1:]
-    return cached[1][area]
+    cached = _BELOW.get(lambda a: {}, areas)
+    if area not in cached:
+        cached[area] = descendants(areas, area)[1:]
+    return cached[area]
 
 
 # --- finding facts by key ----------------------------------------------------------------------
 
-_INDEX: dict[int, tuple[pd.DataFrame, dict]] = {}
+_INDEX = IdentityMemo()
+
+
+def _index(facts: pd.DataFrame) -> dict:
+    # Models resolve hundreds of inputs a page; a scan of the whole table each time is slow.
+    return _INDEX.get(_make_index, facts)
+
+
+def _make_index(facts: pd.DataFrame) -> dict:
+    pub = facts[(facts["status"] != "not_published") & facts["value"].notna()]
+    return {"published": pub, "by_key": pub.groupby(["area_code", "measure_id", "period"], sort=False).indices,
+            "by_measure": pub.groupby(["area_code", "measure_id"], sort=False).indices}
 
 
 def published(facts: pd.DataFrame) -> pd.DataFrame:
-    cached = _INDEX.get(id(facts))
-    if cached is None or cached[0] is not facts:
-        _remember(facts)
-        cached = _INDEX[id(facts)]
-    return cached[1]["published"]
+    return _index(facts)["published"]
 
 
-def _remember(facts: pd.DataFrame) -> None:
-    # Models resolve hundreds of inputs a page; a scan of the whole table each time is slow.
-    if len(_INDEX) >= 8:
-        _INDEX.clear()
-    pub = facts[(facts["status"] != "not_published") & facts["value"].notna()]
-    by_key = pub.groupby(["area_code", "measure_id", "period"], sort=False).indices
-    by_measure = pub.groupby(["area_code", "measure_id"], sort=False).indices
-    _INDEX[id(facts)] = (facts, {"published": pub, "by_key": by_key, "by_measure": by_measure})
+def _period_breakdowns(index: dict) -> list[tuple[str, str]]:
+    """(period, breakdown) of each published fact, in order: made when first asked."""
+    if "keys" not in index:
+        pub = index["published"]
+        index["keys"] = list(zip(pub["period"], pub["breakdown"]))
+    return index["keys"]
 
 
 def _keys(facts: pd.DataFrame, area: str, measure: str) -> list[tuple[str, str]]:
     """(period, breakdown) of each published fact of ``area`` and ``measure``."""
-    published(facts)
-    index = _INDEX[id(facts)][1]
+    index = _index(facts)
     positions = index["by_measure"].get((area, measure))
     if positions is None:
         return []
-    if "keys" not in index:
-        pub = index["published"]
-        index["keys"] = list(zip(pub["period"], pub["breakdown"]))
-    return [index["keys"][i] for i in positions]
+    keys = _period_breakdowns(index)
+    return [keys[i] for i in positions]
 
 
 def _of(facts: pd.DataFrame, area: str, measure: str) -> pd.DataFrame:
     """The published facts of ``area`` and ``measure``, in the facts' order."""
     pub = published(facts)
-    positions = _INDEX[id(facts)][1]["by_measure"].get((area, measure))
+    positions = _index(facts)["by_measure"].get((area, measure))
     return pub.iloc[positions] if positions is not None else pub.iloc[0:0]
 
 
@@ -342,27 +341,26 @@ def find(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input 
     sources print it, the first in the facts' order is taken (they agree: validation refuses
     a clash of values under one key)."""
     pos = _position(facts, area, measure, period, item)
-    if pos is None:
-        return None
-    index = _INDEX[id(facts)][1]
-    rows = index.setdefault("rows", {})  # a row as a Series is costly to build; each is built once
+    return None if pos is None else _row_at(facts, pos)
+
+
+def _row_at(facts: pd.DataFrame, pos: int) -> pd.Series:
+    """The published fact at ``pos``: a row as a Series is costly to build, so each is built once."""
+    rows = _index(facts).setdefault("rows", {})
     if pos not in rows:
-        rows[pos] = index["published"].iloc[pos]
+        rows[pos] = published(facts).iloc[pos]
     return rows[pos]
 
 
 def _position(facts: pd.DataFrame, area: str, measure: str, period: str, item: Input | str = "") -> int | None:
     """Where :func:`find`'s fact sits among the published facts: enough to know it is held."""
-    published(facts)
-    index = _INDEX[id(facts)][1]
+    index = _index(facts)
     positions = index["by_key"].get((area, measure, period))
     if positions is None:
         return None
-    if "keys" not in index:
-        pub = index["published"]
-        index["keys"] = list(zip(pub["period"], pub["breakdown"]))
+    keys = _period_breakdowns(index)
     for pos in positions:
-        breakdown = index["keys"][pos][1]
+        breakdown = keys[pos][1]
         if item.matches(breakdown) if isinstance(item, Input) else breakdown == item:
             return pos
     return None

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import units
+from analysis.data.memo import IdentityMemo
 
 
 def percent_of(part: float, whole: float) -> float:
@@ -32,21 +33,20 @@ def year_on_year_steps(cumulative: list[float]) -> list[float]:
     return [b - a for a, b in zip([0, *cumulative[:-1]], cumulative)]
 
 
-_ID_INDEX: dict[int, tuple[pd.DataFrame, dict[str, list[int]]]] = {}
+_ID_INDEX = IdentityMemo()
 
 
 def _id_index(facts: pd.DataFrame) -> dict[str, list[int]]:
     # Models look facts up by id thousands of times per page; a boolean scan
     # of the whole table each time was most of a page's render time.
-    cached = _ID_INDEX.get(id(facts))
-    if cached is None or cached[0] is not facts:
-        if len(_ID_INDEX) >= 8:
-            _ID_INDEX.clear()
-        index: dict[str, list[int]] = {}
-        for position, fid in enumerate(facts["fact_id"]):
-            index.setdefault(fid, []).append(position)
-        cached = _ID_INDEX[id(facts)] = (facts, index)
-    return cached[1]
+    return _ID_INDEX.get(_make_id_index, facts)
+
+
+def _make_id_index(facts: pd.DataFrame) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for position, fid in enumerate(facts["fact_id"]):
+        index.setdefault(fid, []).append(position)
+    return index
 
 
 def fact_row(facts: pd.DataFrame, fact_id: str) -> pd.Series:
